@@ -1,0 +1,1 @@
+"""The Lymphatic Pressure Mask integration."""

@@ -1,0 +1,1 @@
+"""Tests for the pressure_mask integration and its device library."""
