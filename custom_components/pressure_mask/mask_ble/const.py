@@ -80,7 +80,7 @@ MAX_PHASE_MS: Final = 0xFFFF
 MAX_REPETITIONS: Final = 0xFF
 MAX_FRAME_PAYLOAD: Final = 0xFF
 # Target pressures travel as SFLOAT with exponent -1 (0.1 mmHg resolution).
-MAX_TARGET_MMHG: Final = 204.7
+MAX_TARGET_MMHG: Final = 204.5
 
 STATUS_INTERVAL_S: Final = 0.25
 

@@ -7,8 +7,8 @@ what is physically meaningful). Whether a routine is *allowed* is the integratio
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+import math
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
@@ -103,12 +103,16 @@ def _breathing(repetitions: int) -> Step:
 
 def _face(zone: Zone, pressure_mmhg: float, repetitions: int = 5) -> Step:
     # Ramp, hold, and release at least as long as the hold.
-    return Step(zone, pressure_mmhg, inflate_s=1.5, hold_s=4.0, release_s=4.5, repetitions=repetitions)
+    return Step(
+        zone, pressure_mmhg, inflate_s=1.5, hold_s=4.0, release_s=4.5, repetitions=repetitions
+    )
 
 
 def _short_hold(zone: Zone, pressure_mmhg: float, repetitions: int = 5) -> Step:
     # Under-eye and neck: at most 3 s of hold (eye pressure, carotid sinus).
-    return Step(zone, pressure_mmhg, inflate_s=1.5, hold_s=3.0, release_s=3.5, repetitions=repetitions)
+    return Step(
+        zone, pressure_mmhg, inflate_s=1.5, hold_s=3.0, release_s=3.5, repetitions=repetitions
+    )
 
 
 UNDER_EYE_MMHG: Final = 12.0

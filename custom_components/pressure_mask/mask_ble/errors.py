@@ -1,0 +1,31 @@
+"""Errors raised by the mask client."""
+
+from __future__ import annotations
+
+from .const import Opcode, ResultCode
+
+
+class MaskError(Exception):
+    """Base of every error the mask client raises."""
+
+
+class MaskConnectionError(MaskError):
+    """The mask could not be reached, or the link dropped."""
+
+
+class MaskTimeoutError(MaskError, TimeoutError):
+    """The mask did not answer a request in time."""
+
+
+class CommandRejected(MaskError):
+    """The mask answered a request with a result other than SUCCESS."""
+
+    def __init__(self, opcode: Opcode, result: ResultCode) -> None:
+        """Keep the opcode and result so callers can react to the reason."""
+        super().__init__(f"{opcode.name} rejected: {result.name}")
+        self.opcode = opcode
+        self.result = result
+
+
+class AuthenticationError(MaskError):
+    """Authentication failed: no key, a wrong key, or a mask that could not prove the key."""
