@@ -7,11 +7,15 @@ from a radio, a relay, or a hostile device. Multi-byte integers are little-endia
 from __future__ import annotations
 
 from dataclasses import dataclass
+import hashlib
+import hmac
 import math
 import struct
 from typing import TYPE_CHECKING, ClassVar, Final, Self
 
 from .const import (
+    DEVICE_PROOF_LABEL,
+    HOST_PROOF_LABEL,
     KEY_LENGTH,
     MAC_LENGTH,
     MANUFACTURER_DATA_MAGIC,
@@ -589,6 +593,16 @@ class Response:
             result=_enum(ResultCode, frame.payload[1]),
             payload=frame.payload[2:],
         )
+
+
+def host_proof(key: bytes, device_nonce: bytes, host_nonce: bytes) -> bytes:
+    """HMAC-SHA256 the host sends: over its label, the device nonce, then the host nonce."""
+    return hmac.new(key, HOST_PROOF_LABEL + device_nonce + host_nonce, hashlib.sha256).digest()
+
+
+def device_proof(key: bytes, host_nonce: bytes, device_nonce: bytes) -> bytes:
+    """HMAC-SHA256 the mask answers with: over its label, the host nonce, then the device nonce."""
+    return hmac.new(key, DEVICE_PROOF_LABEL + host_nonce + device_nonce, hashlib.sha256).digest()
 
 
 def parse_key(payload: bytes) -> bytes:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .const import Opcode, ResultCode
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .const import Opcode, ResultCode
 
 
 class MaskError(Exception):
@@ -17,7 +20,7 @@ class MaskTimeoutError(MaskError, TimeoutError):
     """The mask did not answer a request in time."""
 
 
-class CommandRejected(MaskError):
+class CommandRejected(MaskError):  # noqa: N818 - the name other modules code against
     """The mask answered a request with a result other than SUCCESS."""
 
     def __init__(self, opcode: Opcode, result: ResultCode) -> None:

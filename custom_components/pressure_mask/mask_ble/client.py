@@ -1,0 +1,372 @@
+"""Asyncio client for the pressure mask.
+
+One MaskClient owns one connection. Every request goes through `_request`, which numbers it,
+writes it to the control point and waits for the indication with the same sequence number. The
+client carries no policy: it sends what it is asked to, after checking only that the request
+can be encoded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from bleak.exc import BleakError
+from bleak_retry_connector import BleakClientWithServiceCache, establish_connection
+
+from .codec import (
+    AuthChallenge,
+    Authenticate,
+    ClearFault,
+    Command,
+    DeviceInfo,
+    DeviceLimits,
+    Heartbeat,
+    Pair,
+    Pause,
+    ProtocolError,
+    ReadInfo,
+    ReadLimits,
+    ReadStatus,
+    Response,
+    Resume,
+    SetLimits,
+    StartSession,
+    Status,
+    Stop,
+    Vent,
+    device_proof,
+    host_proof,
+    parse_battery_level,
+    parse_key,
+    parse_mac,
+    parse_nonce,
+    parse_status,
+)
+from .const import (
+    BATTERY_LEVEL_UUID,
+    CONTROL_POINT_UUID,
+    HEARTBEAT_INTERVAL_S,
+    MASK_SERVICE_UUID,
+    NONCE_LENGTH,
+    STATUS_UUID,
+    ResultCode,
+)
+from .errors import (
+    AuthenticationError,
+    CommandRejected,
+    MaskConnectionError,
+    MaskError,
+    MaskTimeoutError,
+)
+from .routines import validate_routine
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bleak.backends.device import BLEDevice
+
+    from .routines import Routine
+
+_LOGGER = logging.getLogger(__name__)
+
+# What bleak and bleak-retry-connector raise for a link that fails.
+_LINK_ERRORS = (BleakError, EOFError, BrokenPipeError, TimeoutError)
+
+
+class MaskClient:
+    """Connection to one mask: requests, authentication, status, heartbeats."""
+
+    def __init__(
+        self,
+        ble_device: BLEDevice,
+        *,
+        key: bytes | None = None,
+        ble_device_callback: Callable[[], BLEDevice] | None = None,
+        on_status: Callable[[Status], None] | None = None,
+        on_disconnect: Callable[[], None] | None = None,
+        response_timeout_s: float = 5.0,
+        heartbeat_interval_s: float = HEARTBEAT_INTERVAL_S,
+        client_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """Prepare a client; nothing is sent until connect()."""
+        self._ble_device = ble_device
+        self._key = key
+        self._ble_device_callback = ble_device_callback
+        self._on_status = on_status
+        self._on_disconnect = on_disconnect
+        self._response_timeout_s = response_timeout_s
+        self._heartbeat_interval_s = heartbeat_interval_s
+        self._client_kwargs = client_kwargs or {}
+        self._client: BleakClientWithServiceCache | None = None
+        self._seq = 0
+        self._pending: dict[int, tuple[Command, asyncio.Future[Response]]] = {}
+        self._heartbeat_task: asyncio.Task[None] | None = None
+        self._authenticated = False
+        self._expected_disconnect = False
+        self.status: Status | None = None
+
+    @property
+    def address(self) -> str:
+        """Bluetooth address of the mask."""
+        return self._ble_device.address
+
+    @property
+    def key(self) -> bytes | None:
+        """The device key, if known."""
+        return self._key
+
+    @property
+    def is_connected(self) -> bool:
+        """The link is up."""
+        return self._client is not None and self._client.is_connected
+
+    @property
+    def authenticated(self) -> bool:
+        """This connection has authenticated."""
+        return self._authenticated and self.is_connected
+
+    @property
+    def heartbeats_running(self) -> bool:
+        """Heartbeats are being sent (a session is active)."""
+        return self._heartbeat_task is not None and not self._heartbeat_task.done()
+
+    # --- Connection ------------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Connect and subscribe to status notifications and control point indications."""
+        if self.is_connected:
+            return
+        self._expected_disconnect = False
+        try:
+            client = await establish_connection(
+                BleakClientWithServiceCache,
+                self._ble_device,
+                self._ble_device.name or self._ble_device.address,
+                disconnected_callback=self._handle_bleak_disconnect,
+                ble_device_callback=self._ble_device_callback,
+                **self._client_kwargs,
+            )
+        except _LINK_ERRORS as err:
+            raise MaskConnectionError(f"cannot connect to {self.address}: {err}") from err
+        self._client = client
+        try:
+            if client.services.get_service(MASK_SERVICE_UUID) is None:
+                raise MaskConnectionError(f"{self.address} has no pressure mask service")
+            await client.start_notify(CONTROL_POINT_UUID, self._handle_indication)
+            await client.start_notify(STATUS_UUID, self._handle_status)
+        except _LINK_ERRORS as err:
+            await self.disconnect()
+            raise MaskConnectionError(f"cannot subscribe on {self.address}: {err}") from err
+        except MaskConnectionError:
+            await self.disconnect()
+            raise
+
+    async def disconnect(self) -> None:
+        """Close the link. The mask ends any running session when the link drops."""
+        self._expected_disconnect = True
+        client, self._client = self._client, None
+        self._connection_closed()
+        if client is not None:
+            with contextlib.suppress(*_LINK_ERRORS):
+                await client.disconnect()
+
+    def _handle_bleak_disconnect(self, _client: BleakClientWithServiceCache) -> None:
+        self._client = None
+        self._connection_closed()
+        if not self._expected_disconnect and self._on_disconnect is not None:
+            self._on_disconnect()
+
+    def _connection_closed(self) -> None:
+        self._authenticated = False
+        self._stop_heartbeats()
+        for _command, future in self._pending.values():
+            if not future.done():
+                future.set_exception(MaskConnectionError("link closed"))
+        self._pending.clear()
+
+    # --- Incoming data ---------------------------------------------------------------------------
+
+    def _handle_indication(self, _char: object, data: bytearray) -> None:
+        try:
+            response = Response.decode(bytes(data))
+        except ProtocolError as err:
+            # A corrupted response is dropped; the request times out and the caller decides.
+            _LOGGER.debug("%s: dropping control point data %s: %s", self.address, data.hex(), err)
+            return
+        pending = self._pending.get(response.seq)
+        if pending is None or response.opcode != pending[0].OPCODE:
+            _LOGGER.debug("%s: unexpected response %s", self.address, response)
+            return
+        if not pending[1].done():
+            pending[1].set_result(response)
+
+    def _handle_status(self, _char: object, data: bytearray) -> None:
+        try:
+            status = parse_status(bytes(data))
+        except ProtocolError as err:
+            _LOGGER.debug("%s: dropping status %s: %s", self.address, data.hex(), err)
+            return
+        self.status = status
+        if status.session_active:
+            self._start_heartbeats()
+        else:
+            self._stop_heartbeats()
+        if self._on_status is not None:
+            self._on_status(status)
+
+    # --- Requests --------------------------------------------------------------------------------
+
+    def _next_seq(self) -> int:
+        self._seq = (self._seq + 1) & 0xFF
+        while self._seq in self._pending:
+            self._seq = (self._seq + 1) & 0xFF
+        return self._seq
+
+    async def _request(self, command: Command) -> Response:
+        """Send one request and wait for its response (any result)."""
+        client = self._client
+        if client is None or not client.is_connected:
+            raise MaskConnectionError(f"{self.address} is not connected")
+        seq = self._next_seq()
+        future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
+        self._pending[seq] = (command, future)
+        try:
+            await client.write_gatt_char(CONTROL_POINT_UUID, command.encode(seq), response=True)
+            async with asyncio.timeout(self._response_timeout_s):
+                return await future
+        except TimeoutError as err:
+            raise MaskTimeoutError(
+                f"{command.OPCODE.name}: no response from {self.address}"
+            ) from err
+        except BleakError as err:
+            raise MaskConnectionError(f"{command.OPCODE.name} failed: {err}") from err
+        finally:
+            if self._pending.get(seq, (None, None))[1] is future:
+                del self._pending[seq]
+
+    async def _command(self, command: Command) -> bytes:
+        """Send a request that must succeed; return its response data."""
+        response = await self._request(command)
+        if response.result is not ResultCode.SUCCESS:
+            raise CommandRejected(command.OPCODE, response.result)
+        return response.payload
+
+    async def pair(self) -> bytes:
+        """Fetch the device key (the mask must be in pairing mode) and keep it."""
+        key = _parse(parse_key, await self._command(Pair()))
+        self._key = key
+        return key
+
+    async def authenticate(self) -> None:
+        """Challenge-response with the stored key; raises AuthenticationError on failure."""
+        if self._key is None:
+            raise AuthenticationError("no key: pair with the mask first")
+        device_nonce = _parse(parse_nonce, await self._command(AuthChallenge()))
+        host_nonce = secrets.token_bytes(NONCE_LENGTH)
+        response = await self._request(
+            Authenticate(host_nonce, host_proof(self._key, device_nonce, host_nonce))
+        )
+        if response.result is ResultCode.NOT_AUTHENTICATED:
+            raise AuthenticationError("the mask rejected the key")
+        if response.result is not ResultCode.SUCCESS:
+            raise CommandRejected(Authenticate.OPCODE, response.result)
+        proof = _parse(parse_mac, response.payload)
+        if not hmac.compare_digest(proof, device_proof(self._key, host_nonce, device_nonce)):
+            raise AuthenticationError("the mask could not prove it holds the key")
+        self._authenticated = True
+
+    async def start_session(
+        self, routine: Routine, *, max_duration_s: int, await_button: bool
+    ) -> None:
+        """Start (or, with await_button, arm) a routine; heartbeats start with it."""
+        validate_routine(routine)
+        await self._command(StartSession(routine.steps, max_duration_s, await_button))
+        self._start_heartbeats()
+
+    async def stop(self) -> None:
+        """End the session and release (needs no authentication)."""
+        await self._command(Stop())
+
+    async def vent(self) -> None:
+        """Emergency release of every bladder (needs no authentication)."""
+        await self._command(Vent())
+
+    async def pause(self) -> None:
+        """Pause the running session (the mask releases while paused)."""
+        await self._command(Pause())
+
+    async def resume(self) -> None:
+        """Resume a paused session."""
+        await self._command(Resume())
+
+    async def heartbeat(self) -> None:
+        """Tell the mask the host is alive."""
+        await self._command(Heartbeat())
+
+    async def clear_fault(self) -> None:
+        """Clear a latched fault whose cause has gone."""
+        await self._command(ClearFault())
+
+    async def set_limits(self, limits: DeviceLimits) -> None:
+        """Store new device limits."""
+        await self._command(SetLimits(limits))
+
+    async def read_limits(self) -> DeviceLimits:
+        """Read the stored device limits."""
+        return _parse(DeviceLimits.decode, await self._command(ReadLimits()))
+
+    async def read_info(self) -> DeviceInfo:
+        """Read model, firmware, serial and protocol version."""
+        return _parse(DeviceInfo.decode, await self._command(ReadInfo()))
+
+    async def read_status(self) -> Status:
+        """Read the current status."""
+        status = _parse(parse_status, await self._command(ReadStatus()))
+        self.status = status
+        return status
+
+    async def read_battery(self) -> int:
+        """Read the Battery Level characteristic."""
+        client = self._client
+        if client is None or not client.is_connected:
+            raise MaskConnectionError(f"{self.address} is not connected")
+        try:
+            data = await client.read_gatt_char(BATTERY_LEVEL_UUID)
+        except BleakError as err:
+            raise MaskConnectionError(f"battery read failed: {err}") from err
+        return _parse(parse_battery_level, bytes(data))
+
+    # --- Heartbeats ------------------------------------------------------------------------------
+
+    def _start_heartbeats(self) -> None:
+        if not self.heartbeats_running and self.is_connected:
+            self._heartbeat_task = asyncio.get_running_loop().create_task(
+                self._heartbeat_loop(), name=f"pressure_mask heartbeat {self.address}"
+            )
+
+    def _stop_heartbeats(self) -> None:
+        task, self._heartbeat_task = self._heartbeat_task, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+
+    async def _heartbeat_loop(self) -> None:
+        while self.is_connected:
+            await asyncio.sleep(self._heartbeat_interval_s)
+            try:
+                await self.heartbeat()
+            except MaskError as err:
+                # Keep trying: the mask vents on its own if heartbeats stay missing.
+                _LOGGER.debug("%s: heartbeat failed: %s", self.address, err)
+
+
+def _parse[T](parser: Callable[[bytes], T], payload: bytes) -> T:
+    """Run a response-data parser, turning protocol errors into MaskError."""
+    try:
+        return parser(payload)
+    except ProtocolError as err:
+        raise MaskError(f"malformed response: {err}") from err

@@ -1,0 +1,1032 @@
+"""The virtual mask: the reference device side of the protocol, behind a bleak client backend.
+
+VirtualMask models one mask: bladder pressure over time, the pump and the normally-open vent
+valve, the button, the battery, pairing and authentication, and every device-side safety rule in
+docs/protocol.md. Its clock only moves when `advance()` is called, so tests decide what time it
+is. VirtualMaskBackend is a bleak `BaseBleakClient` that finds the mask by address in a registry
+and talks to it byte for byte, so the real client (and Home Assistant's Bluetooth stack) can be
+used against it unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from enum import StrEnum
+import math
+import secrets
+from typing import TYPE_CHECKING, Any, Final
+
+from bleak.backends.characteristic import BleakGATTCharacteristic
+from bleak.backends.client import BaseBleakClient
+from bleak.backends.device import BLEDevice
+from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
+from bleak.exc import BleakDeviceNotFoundError, BleakError
+
+from .codec import (
+    FACTORY_LIMITS,
+    Advertisement,
+    AuthChallenge,
+    Authenticate,
+    ClearFault,
+    Command,
+    DeviceInfo,
+    DeviceLimits,
+    FrameError,
+    Heartbeat,
+    Pair,
+    Pause,
+    PayloadError,
+    ReadInfo,
+    ReadLimits,
+    ReadStatus,
+    Response,
+    Resume,
+    SetLimits,
+    StartSession,
+    Status,
+    Stop,
+    UnknownOpcodeError,
+    Vent,
+    decode_command,
+    decode_frame,
+    device_proof,
+    host_proof,
+)
+from .const import (
+    ARM_TIMEOUT_S,
+    BATTERY_LEVEL_UUID,
+    BATTERY_SERVICE_UUID,
+    BUTTON_HOLD_PAIRING_S,
+    CONTROL_POINT_UUID,
+    CRITICAL_BATTERY_PERCENT,
+    DEVICE_CEILING_MMHG,
+    DEVICE_INFORMATION_SERVICE_UUID,
+    DEVICE_MAX_SESSION_S,
+    FACE_CEILING_MMHG,
+    FIRMWARE_REVISION_UUID,
+    HARDWARE_TRIP_MMHG,
+    HEARTBEAT_TIMEOUT_S,
+    KEY_LENGTH,
+    LOCAL_NAME_PREFIX,
+    LOW_BATTERY_PERCENT,
+    MANUFACTURER_ID,
+    MASK_SERVICE_UUID,
+    MAX_CONTINUOUS_PRESSURE_S,
+    MODEL_NUMBER_UUID,
+    NECK_CEILING_MMHG,
+    NONCE_LENGTH,
+    OVER_PRESSURE_MARGIN_MMHG,
+    PAIRING_WINDOW_S,
+    PAUSE_TIMEOUT_S,
+    PROTOCOL_VERSION,
+    SERIAL_NUMBER_UUID,
+    STATUS_INTERVAL_S,
+    STATUS_UUID,
+    UNDER_EYE_CEILING_MMHG,
+    VENT_SAFE_MMHG,
+    FaultCode,
+    Phase,
+    ResultCode,
+    StatusFlags,
+    StopReason,
+    Zone,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bleak.args import SizedBuffer
+    from bleak.backends.client import NotifyCallback
+    from bleak.backends.descriptor import BleakGATTDescriptor
+
+    from .routines import Step
+
+# Physics of the model (not protocol requirements).
+PUMP_RATE_MMHG_S: Final = 30.0
+VENT_TAU_S: Final = 0.4
+NATURAL_LEAK_MMHG_S: Final = 0.1
+TICK_S: Final = 0.02
+IDLE_STATUS_INTERVAL_S: Final = 1.0
+
+# Firmware detection thresholds of the reference mask.
+INFLATE_GRACE_S: Final = 2.0
+LEAK_TOLERANCE_MMHG: Final = 3.0
+SENSOR_STUCK_S: Final = 1.0
+SENSOR_MIN_CHANGE_MMHG: Final = 0.2
+VENT_DONE_MMHG: Final = 1.0
+VENT_MAX_S: Final = 5.0
+
+DEFAULT_SLOW_LEAK_MMHG_S: Final = 2.0
+DEFAULT_SPIKE_MMHG: Final = 20.0
+DEFAULT_LOW_BATTERY_PERCENT: Final = 10
+MTU: Final = 247
+
+
+class VirtualFault(StrEnum):
+    """Faults a test can inject into the virtual mask."""
+
+    DROP_LINK = "drop_link"  # drop the link now and refuse connections until cleared
+    STOP_RESPONDING = "stop_responding"  # accept writes but neither act on nor answer them
+    STUCK_SENSOR = "stuck_sensor"  # the pressure reading freezes at its current value
+    SLOW_LEAK = "slow_leak"  # bladder loses rate_mmhg_s (default 2.0) mmHg per second
+    OVER_PRESSURE_SPIKE = "over_pressure_spike"  # one-shot jump of mmhg (default 20) mmHg
+    IGNORE_STOP = "ignore_stop"  # acknowledge STOP and VENT but do nothing (buggy firmware)
+    LOW_BATTERY = "low_battery"  # battery drops to percent (default 10)
+    CORRUPT_FRAMES = "corrupt_frames"  # corrupt the next count responses (default: all)
+
+
+@dataclass(slots=True)
+class _Session:
+    steps: tuple[Step, ...]
+    max_duration_s: int
+    armed_at: float
+    started_at: float | None = None
+    step_index: int = 0
+    repetition: int = 1
+    stage: Phase = Phase.INFLATING
+    stage_started_at: float = 0.0
+    paused_at: float | None = None
+
+    @property
+    def step(self) -> Step:
+        return self.steps[self.step_index]
+
+
+# --- Registry: one backend class serves every virtual mask ------------------------------------
+
+_REGISTRY: dict[str, VirtualMask] = {}
+
+
+def register_virtual_mask(mask: VirtualMask) -> None:
+    """Make a mask reachable by VirtualMaskBackend at its address."""
+    _REGISTRY[mask.address.upper()] = mask
+
+
+def unregister_virtual_mask(mask: VirtualMask) -> None:
+    """Remove a mask from the registry (its backend connections fail from now on)."""
+    if _REGISTRY.get(mask.address.upper()) is mask:
+        del _REGISTRY[mask.address.upper()]
+
+
+def get_virtual_mask(address: str) -> VirtualMask | None:
+    """The registered mask at an address."""
+    return _REGISTRY.get(address.upper())
+
+
+class VirtualMask:
+    """A simulated pressure mask with a manual clock."""
+
+    def __init__(
+        self,
+        address: str,
+        *,
+        name: str | None = None,
+        key: bytes | None = None,
+        model: str = "PM-1 virtual",
+        firmware: str = "1.0.0",
+        serial: str | None = None,
+        status_interval_s: float = STATUS_INTERVAL_S,
+    ) -> None:
+        """Create the mask and register it so VirtualMaskBackend can reach it by address."""
+        self.address = address
+        self.name = name or f"{LOCAL_NAME_PREFIX}-{address.replace(':', '')[-4:].upper()}"
+        self.key = key if key is not None else secrets.token_bytes(KEY_LENGTH)
+        self.info = DeviceInfo(
+            model, firmware, serial or f"VM{address.replace(':', '')}", PROTOCOL_VERSION
+        )
+        self.status_interval_s = status_interval_s
+        self.limits: DeviceLimits = FACTORY_LIMITS
+        self.battery_percent = 100
+        # Every command the mask decoded, every frame written to it, every frame it indicated.
+        self.received: list[Command] = []
+        self.written_frames: list[bytes] = []
+        self.sent_frames: list[bytes] = []
+        self.notified_status: list[Status] = []
+        self._now = 0.0
+        self._pressure = 0.0
+        self._stuck_reading: float | None = None
+        self._pending_spike = 0.0
+        self._pump_on = False
+        self._valve_open = True
+        self._phase = Phase.IDLE
+        self._session: _Session | None = None
+        self._fault = FaultCode.NONE
+        self._stop_reason = StopReason.NONE
+        self._cycles_completed = 0
+        self._vent_started_at = 0.0
+        self._last_session_end: float | None = None
+        self._above_safe_since: float | None = None
+        self._reading_ref = 0.0
+        self._reading_ref_at = 0.0
+        self._link: VirtualMaskBackend | None = None
+        self._authenticated = False
+        self._device_nonce: bytes | None = None
+        self._pairing_until: float | None = None
+        self._last_heartbeat = 0.0
+        self._faults: dict[VirtualFault, dict[str, Any]] = {}
+        self._corrupt_remaining: int | None = None
+        self._next_status_at = 0.0
+        self._last_emitted: tuple[Phase, FaultCode, bool] | None = None
+        register_virtual_mask(self)
+
+    # --- Observable state ------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """The mask's clock in seconds."""
+        return self._now
+
+    @property
+    def pressure_mmhg(self) -> float:
+        """The true bladder pressure (what the user feels)."""
+        return self._pressure
+
+    @property
+    def measured_mmhg(self) -> float:
+        """What the pressure sensor reads (differs from the truth when it is stuck)."""
+        return self._pressure if self._stuck_reading is None else self._stuck_reading
+
+    @property
+    def phase(self) -> Phase:
+        """Current phase."""
+        session = self._session
+        if session is None:
+            return self._phase
+        if session.started_at is None:
+            return Phase.ARMED
+        if session.paused_at is not None:
+            return Phase.PAUSED
+        return session.stage
+
+    @property
+    def zone(self) -> Zone:
+        """Zone of the current step (NONE without a session)."""
+        return Zone.NONE if self._session is None else self._session.step.zone
+
+    @property
+    def fault(self) -> FaultCode:
+        """Latched fault."""
+        return self._fault
+
+    @property
+    def stop_reason(self) -> StopReason:
+        """Why the last session ended."""
+        return self._stop_reason
+
+    @property
+    def session_active(self) -> bool:
+        """A session is armed, running or paused."""
+        return self._session is not None
+
+    @property
+    def connected(self) -> bool:
+        """A host is connected."""
+        return self._link is not None
+
+    @property
+    def authenticated(self) -> bool:
+        """The connected host has authenticated."""
+        return self._authenticated
+
+    @property
+    def pairing_mode(self) -> bool:
+        """The next PAIR request gets the key."""
+        return self._pairing_until is not None
+
+    @property
+    def low_battery(self) -> bool:
+        """Battery below LOW_BATTERY_PERCENT."""
+        return self.battery_percent < LOW_BATTERY_PERCENT
+
+    @property
+    def reachable(self) -> bool:
+        """A host can connect (false while DROP_LINK is injected)."""
+        return VirtualFault.DROP_LINK not in self._faults
+
+    @property
+    def bleak_backend(self) -> type[VirtualMaskBackend]:
+        """The backend class to pass to BleakClient(..., backend=...) (registers this mask)."""
+        register_virtual_mask(self)
+        return VirtualMaskBackend
+
+    def ble_device(self) -> BLEDevice:
+        """A BLEDevice for this mask."""
+        return BLEDevice(self.address, self.name, {"virtual_mask": True})
+
+    def status(self) -> Status:
+        """The status the mask would notify now."""
+        session = self._session
+        flags = StatusFlags.NONE
+        if session is not None:
+            flags |= StatusFlags.SESSION_ACTIVE
+        if self._authenticated:
+            flags |= StatusFlags.AUTHENTICATED
+        if self.pairing_mode:
+            flags |= StatusFlags.PAIRING_MODE
+        if self.low_battery:
+            flags |= StatusFlags.LOW_BATTERY
+        if self._valve_open:
+            flags |= StatusFlags.VALVE_OPEN
+        if self._pump_on:
+            flags |= StatusFlags.PUMP_ON
+        elapsed = remaining = 0
+        if session is not None:
+            if session.started_at is not None:
+                elapsed = int(self._now - session.started_at)
+            remaining = math.ceil(
+                min(self._routine_remaining_s(session), self._deadline_s(session))
+            )
+        return Status(
+            pressure_mmhg=round(max(self.measured_mmhg, 0.0), 1),
+            phase=self.phase,
+            zone=self.zone,
+            step=0 if session is None else session.step_index,
+            repetition=0 if session is None else session.repetition,
+            elapsed_s=min(elapsed, 0xFFFF),
+            remaining_s=max(0, min(remaining, 0xFFFF)),
+            cycles_completed=min(self._cycles_completed, 0xFFFF),
+            fault=self._fault,
+            flags=flags,
+            stop_reason=self._stop_reason,
+        )
+
+    def advertisement(self) -> Advertisement:
+        """The decoded form of what the mask advertises now."""
+        return Advertisement(
+            protocol_version=PROTOCOL_VERSION,
+            pairing_mode=self.pairing_mode,
+            session_active=self.session_active,
+            fault=self._fault,
+            low_battery=self.low_battery,
+            battery_percent=self.battery_percent,
+        )
+
+    def advertisement_data(self) -> tuple[str, list[str], dict[int, bytes]]:
+        """(local name, service UUIDs, manufacturer data) as a scanner would see them."""
+        return self.name, [MASK_SERVICE_UUID], {MANUFACTURER_ID: self.advertisement().encode()}
+
+    # --- Physical interaction --------------------------------------------------------------------
+
+    def press_button(self, hold_s: float = 0.2) -> None:
+        """Press the button for hold_s seconds (the clock does not move).
+
+        Any press stops a running or paused session. On an armed session a short press starts
+        it and a long one cancels it. A short press clears a fault whose cause has gone. A hold
+        of BUTTON_HOLD_PAIRING_S or more while idle opens pairing mode for PAIRING_WINDOW_S.
+        """
+        long_press = hold_s >= BUTTON_HOLD_PAIRING_S
+        session = self._session
+        if session is not None:
+            if session.started_at is None and not long_press:
+                self._begin(session)
+            else:
+                self._end_session(StopReason.BUTTON)
+        elif self._fault and not long_press:
+            self._try_clear_fault()
+        elif long_press and self._phase is Phase.IDLE:
+            self._pairing_until = self._now + PAIRING_WINDOW_S
+        self._emit_if_changed()
+
+    def factory_reset(self) -> bytes:
+        """Forget every host: new key, factory limits, no fault. Returns the new key."""
+        if self._session is not None:
+            self._end_session(StopReason.HOST_VENT)
+        self.key = secrets.token_bytes(KEY_LENGTH)
+        self.limits = FACTORY_LIMITS
+        self._fault = FaultCode.NONE
+        self._authenticated = False
+        self._last_session_end = None
+        return self.key
+
+    def inject_fault(self, kind: VirtualFault, **params: Any) -> None:
+        """Inject a fault (see VirtualFault for the parameters)."""
+        self._faults[kind] = params
+        match kind:
+            case VirtualFault.DROP_LINK:
+                self.drop_link()
+            case VirtualFault.STUCK_SENSOR:
+                self._stuck_reading = self.measured_mmhg
+            case VirtualFault.OVER_PRESSURE_SPIKE:
+                self._pending_spike += float(params.get("mmhg", DEFAULT_SPIKE_MMHG))
+                del self._faults[kind]
+            case VirtualFault.LOW_BATTERY:
+                self.battery_percent = int(params.get("percent", DEFAULT_LOW_BATTERY_PERCENT))
+            case VirtualFault.CORRUPT_FRAMES:
+                count = params.get("count")
+                self._corrupt_remaining = None if count is None else int(count)
+            case _:
+                pass
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault (latched device faults stay until cleared)."""
+        if VirtualFault.LOW_BATTERY in self._faults:
+            self.battery_percent = 100
+        self._faults.clear()
+        self._stuck_reading = None
+        self._corrupt_remaining = None
+
+    def drop_link(self) -> None:
+        """The radio link drops (out of range, interference)."""
+        link = self._link
+        if link is not None:
+            self._link_closed()
+            link.link_dropped()
+
+    # --- Clock -----------------------------------------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward, running physics, safety rules and status notifications."""
+        remaining = seconds
+        while remaining > 1e-9:
+            dt = min(TICK_S, remaining)
+            remaining -= dt
+            self._tick(dt)
+
+    async def run_realtime(self, tick_s: float = 0.05) -> None:
+        """Advance the clock with the event loop's time, forever (for the demo)."""
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(tick_s)
+            now = loop.time()
+            self.advance(now - last)
+            last = now
+
+    def _tick(self, dt: float) -> None:
+        self._now += dt
+        if self._pending_spike:
+            self._pressure += self._pending_spike
+            self._pending_spike = 0.0
+        self._check_timers()
+        self._progress_routine()
+        self._physics(dt)
+        self._check_pressure()
+        self._finish_venting()
+        if self._emit_if_changed():
+            return
+        if self._now + 1e-9 >= self._next_status_at:
+            self._emit_status()
+
+    def _check_timers(self) -> None:
+        if self._pairing_until is not None and self._now >= self._pairing_until:
+            self._pairing_until = None
+        session = self._session
+        if session is None:
+            return
+        if self._now - self._last_heartbeat > HEARTBEAT_TIMEOUT_S:
+            self._raise_fault(FaultCode.HEARTBEAT_TIMEOUT)
+        elif session.started_at is None:
+            if self._now - session.armed_at >= ARM_TIMEOUT_S:
+                self._end_session(StopReason.ARM_EXPIRED)
+        elif self._now - session.started_at >= session.max_duration_s:
+            self._end_session(StopReason.DEADLINE)
+        elif session.paused_at is not None and self._now - session.paused_at >= PAUSE_TIMEOUT_S:
+            self._end_session(StopReason.PAUSE_EXPIRED)
+        elif self.battery_percent < CRITICAL_BATTERY_PERCENT:
+            self._raise_fault(FaultCode.LOW_BATTERY)
+
+    def _progress_routine(self) -> None:
+        session = self._session
+        self._pump_on = False
+        if session is None or session.started_at is None or session.paused_at is not None:
+            self._valve_open = True
+            return
+        while self._session is session:
+            step = session.step
+            in_stage = self._now - session.stage_started_at
+            match session.stage:
+                case Phase.INFLATING:
+                    if in_stage < step.inflate_s or (
+                        step.pressure_mmhg > 0
+                        and self.measured_mmhg < step.pressure_mmhg - 0.5
+                        and in_stage < step.inflate_s + INFLATE_GRACE_S
+                    ):
+                        break
+                    if step.pressure_mmhg > 0 and self.measured_mmhg < step.pressure_mmhg - 0.5:
+                        self._raise_fault(FaultCode.LEAK)
+                        return
+                    self._next_stage(session, Phase.HOLDING, min(in_stage, step.inflate_s))
+                case Phase.HOLDING:
+                    if in_stage < step.hold_s:
+                        break
+                    self._next_stage(session, Phase.RELEASING, step.hold_s)
+                case _:
+                    if in_stage < step.release_s:
+                        break
+                    self._cycles_completed += 1
+                    self._next_repetition(session, step.release_s)
+        if self._session is not session:
+            return
+        stage = session.stage
+        self._valve_open = stage is Phase.RELEASING
+        if stage is Phase.INFLATING and session.step.pressure_mmhg > 0:
+            step = session.step
+            ramp = (
+                1.0
+                if step.inflate_s <= 0
+                else min(1.0, (self._now - session.stage_started_at) / step.inflate_s)
+            )
+            self._pump_on = self.measured_mmhg < step.pressure_mmhg * ramp
+
+    def _next_stage(self, session: _Session, stage: Phase, after_s: float) -> None:
+        session.stage = stage
+        session.stage_started_at += after_s
+
+    def _next_repetition(self, session: _Session, after_s: float) -> None:
+        session.stage_started_at += after_s
+        session.stage = Phase.INFLATING
+        session.repetition += 1
+        if session.repetition > session.step.repetitions:
+            session.repetition = 1
+            session.step_index += 1
+            if session.step_index >= len(session.steps):
+                self._end_session(StopReason.COMPLETED)
+
+    def _physics(self, dt: float) -> None:
+        if self._valve_open:
+            self._pressure *= math.exp(-dt / VENT_TAU_S)
+        elif self._pump_on:
+            self._pressure += PUMP_RATE_MMHG_S * dt
+        leak = NATURAL_LEAK_MMHG_S
+        if VirtualFault.SLOW_LEAK in self._faults:
+            leak += float(
+                self._faults[VirtualFault.SLOW_LEAK].get("rate_mmhg_s", DEFAULT_SLOW_LEAK_MMHG_S)
+            )
+        self._pressure = max(0.0, self._pressure - leak * dt)
+
+    def _check_pressure(self) -> None:
+        # The hardware trip reads the true pressure; every other check reads the sensor.
+        if self._pressure >= HARDWARE_TRIP_MMHG:
+            self._raise_fault(FaultCode.HARDWARE_TRIP)
+        reading = self.measured_mmhg
+        session = self._session
+        if session is not None and session.started_at is not None and session.paused_at is None:
+            step = session.step
+            if (
+                step.zone is not Zone.NONE
+                and reading > self._zone_max(step.zone) + OVER_PRESSURE_MARGIN_MMHG
+            ):
+                self._raise_fault(FaultCode.OVER_PRESSURE)
+            elif (
+                session.stage is Phase.HOLDING
+                and reading < step.pressure_mmhg - LEAK_TOLERANCE_MMHG
+            ):
+                self._raise_fault(FaultCode.LEAK)
+        # A pressure sensor that does not move while the pump runs or the valve vents is stuck.
+        expect_change = self._pump_on or (self._valve_open and reading > VENT_SAFE_MMHG)
+        if not expect_change or abs(reading - self._reading_ref) >= SENSOR_MIN_CHANGE_MMHG:
+            self._reading_ref = reading
+            self._reading_ref_at = self._now
+        elif self._now - self._reading_ref_at > SENSOR_STUCK_S:
+            self._raise_fault(FaultCode.SENSOR_STUCK)
+        if reading <= VENT_SAFE_MMHG:
+            self._above_safe_since = None
+        elif self._above_safe_since is None:
+            self._above_safe_since = self._now
+        elif self._now - self._above_safe_since > MAX_CONTINUOUS_PRESSURE_S:
+            self._raise_fault(FaultCode.PRESSURE_DWELL)
+
+    def _finish_venting(self) -> None:
+        if self._phase is Phase.VENTING and (
+            self.measured_mmhg < VENT_DONE_MMHG or self._now - self._vent_started_at >= VENT_MAX_S
+        ):
+            self._phase = Phase.FAULT if self._fault else Phase.IDLE
+
+    def _zone_max(self, zone: Zone) -> float:
+        return min(self.limits.max_mmhg(zone), DEVICE_CEILING_MMHG[zone])
+
+    # --- Session lifecycle -----------------------------------------------------------------------
+
+    def _begin(self, session: _Session) -> None:
+        session.started_at = self._now
+        session.stage_started_at = self._now
+        self._stop_reason = StopReason.NONE
+        self._cycles_completed = 0
+
+    def _end_session(self, reason: StopReason) -> None:
+        session, self._session = self._session, None
+        if session is not None and session.started_at is not None:
+            self._last_session_end = self._now
+        self._stop_reason = reason
+        self._vent()
+
+    def _vent(self) -> None:
+        self._pump_on = False
+        self._valve_open = True
+        self._phase = Phase.VENTING
+        self._vent_started_at = self._now
+
+    def _raise_fault(self, fault: FaultCode) -> None:
+        if not self._fault:
+            self._fault = fault
+        if self._session is not None:
+            self._end_session(StopReason.FAULT)
+        elif self._phase is not Phase.VENTING:
+            self._vent()
+
+    def _fault_cause_present(self) -> bool:
+        return (
+            self._stuck_reading is not None
+            or self._pressure >= HARDWARE_TRIP_MMHG
+            or (
+                self._fault is FaultCode.LOW_BATTERY
+                and self.battery_percent < CRITICAL_BATTERY_PERCENT
+            )
+        )
+
+    def _try_clear_fault(self) -> ResultCode:
+        if not self._fault:
+            return ResultCode.SUCCESS
+        if self._phase is Phase.VENTING:
+            return ResultCode.BUSY
+        if self._fault_cause_present():
+            return ResultCode.FAULT_ACTIVE
+        self._fault = FaultCode.NONE
+        self._phase = Phase.IDLE
+        return ResultCode.SUCCESS
+
+    def _routine_remaining_s(self, session: _Session) -> float:
+        step = session.step
+        if session.started_at is None or session.paused_at is not None:
+            into_cycle = 0.0
+        else:
+            into_cycle = self._now - session.stage_started_at
+            if session.stage is not Phase.INFLATING:
+                into_cycle += step.inflate_s
+            if session.stage is Phase.RELEASING:
+                into_cycle += step.hold_s
+        current = step.cycle_s - into_cycle + (step.repetitions - session.repetition) * step.cycle_s
+        later = sum(s.duration_s for s in session.steps[session.step_index + 1 :])
+        return max(0.0, current + later)
+
+    def _deadline_s(self, session: _Session) -> float:
+        if session.started_at is None:
+            return float(session.max_duration_s)
+        return session.max_duration_s - (self._now - session.started_at)
+
+    # --- Link ------------------------------------------------------------------------------------
+
+    def _attach(self, link: VirtualMaskBackend) -> None:
+        if not self.reachable:
+            raise BleakDeviceNotFoundError(self.address, "virtual mask out of range")
+        if self._link is not None and self._link is not link:
+            raise BleakError(f"{self.address} is already connected to another host")
+        self._link = link
+        self._authenticated = False
+        self._device_nonce = None
+        self._next_status_at = self._now
+
+    def _detach(self, link: VirtualMaskBackend) -> None:
+        if self._link is link:
+            self._link_closed()
+
+    def _link_closed(self) -> None:
+        self._link = None
+        self._authenticated = False
+        self._device_nonce = None
+        # Never carry a session over a reconnect: the host must authenticate and start anew.
+        if self._session is not None:
+            self._raise_fault(FaultCode.LINK_LOST)
+
+    def _emit_if_changed(self) -> bool:
+        snapshot = (self.phase, self._fault, self._session is not None)
+        if snapshot == self._last_emitted:
+            return False
+        self._emit_status()
+        return True
+
+    def _emit_status(self) -> None:
+        status = self.status()
+        self._last_emitted = (status.phase, status.fault, status.session_active)
+        busy = self._session is not None or self._phase is Phase.VENTING
+        self._next_status_at = self._now + (
+            self.status_interval_s if busy else IDLE_STATUS_INTERVAL_S
+        )
+        if self._link is not None and self._link.notify(STATUS_UUID, status.encode()):
+            self.notified_status.append(status)
+
+    def read_characteristic(self, uuid: str) -> bytes:
+        """Value of a readable characteristic."""
+        readers: dict[str, Callable[[], bytes]] = {
+            MODEL_NUMBER_UUID: self.info.model.encode,
+            SERIAL_NUMBER_UUID: self.info.serial.encode,
+            FIRMWARE_REVISION_UUID: self.info.firmware.encode,
+            BATTERY_LEVEL_UUID: lambda: bytes((max(0, min(100, self.battery_percent)),)),
+            STATUS_UUID: lambda: self.status().encode(),
+        }
+        if (reader := readers.get(uuid)) is not None:
+            return reader()
+        raise BleakError(f"characteristic {uuid} is not readable")
+
+    # --- Control point ---------------------------------------------------------------------------
+
+    def write_control_point(self, data: bytes) -> None:
+        """Handle one control point write exactly as the firmware would."""
+        self.written_frames.append(data)
+        try:
+            frame = decode_frame(data)
+        except FrameError:
+            return  # a frame that cannot be trusted is dropped without an answer
+        try:
+            command = decode_command(frame)
+        except UnknownOpcodeError:
+            self._respond(Response(frame.opcode, frame.seq, ResultCode.NOT_SUPPORTED))
+            return
+        except PayloadError:
+            self._respond(Response(frame.opcode, frame.seq, ResultCode.INVALID_PARAMETER))
+            return
+        self.received.append(command)
+        if VirtualFault.STOP_RESPONDING in self._faults:
+            return
+        if command.NEEDS_AUTH and not self._authenticated:
+            result, payload = ResultCode.NOT_AUTHENTICATED, b""
+        else:
+            if self._authenticated:
+                self._last_heartbeat = self._now
+            result, payload = self._execute(command)
+        self._respond(Response(frame.opcode, frame.seq, result, payload))
+        self._emit_if_changed()
+
+    def _respond(self, response: Response) -> None:
+        frame = response.encode()
+        if VirtualFault.CORRUPT_FRAMES in self._faults and self._corrupt_remaining != 0:
+            frame = frame[:-1] + bytes((frame[-1] ^ 0xFF,))
+            if self._corrupt_remaining is not None:
+                self._corrupt_remaining -= 1
+        self.sent_frames.append(frame)
+        if self._link is not None:
+            self._link.notify(CONTROL_POINT_UUID, frame)
+
+    def _execute(self, command: Command) -> tuple[ResultCode, bytes]:  # noqa: PLR0911, PLR0912
+        match command:
+            case Pair():
+                if not self.pairing_mode:
+                    return ResultCode.PAIRING_MODE_REQUIRED, b""
+                self._pairing_until = None
+                return ResultCode.SUCCESS, self.key
+            case AuthChallenge():
+                self._device_nonce = secrets.token_bytes(NONCE_LENGTH)
+                return ResultCode.SUCCESS, self._device_nonce
+            case Authenticate(host_nonce=host_nonce, host_mac=host_mac):
+                # Each device nonce allows one attempt, so a captured exchange cannot be replayed.
+                device_nonce, self._device_nonce = self._device_nonce, None
+                if device_nonce is None:
+                    return ResultCode.INVALID_STATE, b""
+                expected = host_proof(self.key, device_nonce, host_nonce)
+                if not secrets.compare_digest(expected, host_mac):
+                    return ResultCode.NOT_AUTHENTICATED, b""
+                self._authenticated = True
+                self._last_heartbeat = self._now
+                return ResultCode.SUCCESS, device_proof(self.key, host_nonce, device_nonce)
+            case StartSession():
+                return self._start(command), b""
+            case Stop() | Vent():
+                if VirtualFault.IGNORE_STOP in self._faults:
+                    return ResultCode.SUCCESS, b""
+                if self._session is not None:
+                    self._end_session(
+                        StopReason.HOST_STOP if isinstance(command, Stop) else StopReason.HOST_VENT
+                    )
+                elif isinstance(command, Vent):
+                    self._vent()
+                return ResultCode.SUCCESS, b""
+            case Pause():
+                return self._pause(), b""
+            case Resume():
+                return self._resume(), b""
+            case Heartbeat():
+                return ResultCode.SUCCESS, b""
+            case ClearFault():
+                return self._try_clear_fault(), b""
+            case SetLimits(limits=limits):
+                return self._set_limits(limits), b""
+            case ReadLimits():
+                return ResultCode.SUCCESS, self.limits.encode()
+            case ReadInfo():
+                return ResultCode.SUCCESS, self.info.encode()
+            case ReadStatus():
+                return ResultCode.SUCCESS, self.status().encode()
+        return ResultCode.NOT_SUPPORTED, b""
+
+    def _start(self, command: StartSession) -> ResultCode:  # noqa: PLR0911
+        if self._session is not None or self._phase is Phase.VENTING:
+            return ResultCode.BUSY
+        if self._fault:
+            return ResultCode.FAULT_ACTIVE
+        if self.low_battery:
+            return ResultCode.LOW_BATTERY
+        if (
+            self._last_session_end is not None
+            and self._now - self._last_session_end < self.limits.cooldown_s
+        ):
+            return ResultCode.COOLDOWN
+        if command.max_duration_s <= 0:
+            return ResultCode.INVALID_PARAMETER
+        # Reject, never clamp: a host that asks for more than allowed gets nothing.
+        if command.max_duration_s > min(self.limits.max_session_s, DEVICE_MAX_SESSION_S):
+            return ResultCode.LIMIT_EXCEEDED
+        if any(step.pressure_mmhg > self._zone_max(step.zone) for step in command.steps):
+            return ResultCode.LIMIT_EXCEEDED
+        if sum(step.duration_s for step in command.steps) > command.max_duration_s:
+            return ResultCode.LIMIT_EXCEEDED
+        session = _Session(command.steps, command.max_duration_s, armed_at=self._now)
+        self._session = session
+        self._phase = Phase.IDLE
+        self._last_heartbeat = self._now
+        if not command.await_button:
+            self._begin(session)
+        return ResultCode.SUCCESS
+
+    def _pause(self) -> ResultCode:
+        session = self._session
+        if session is None or session.paused_at is not None:
+            return ResultCode.INVALID_STATE
+        if session.started_at is None:
+            return ResultCode.AWAITING_BUTTON
+        session.paused_at = self._now
+        self._valve_open = True
+        self._pump_on = False
+        return ResultCode.SUCCESS
+
+    def _resume(self) -> ResultCode:
+        session = self._session
+        if session is None:
+            return ResultCode.INVALID_STATE
+        if session.started_at is None:
+            return ResultCode.AWAITING_BUTTON
+        if session.paused_at is None:
+            return ResultCode.INVALID_STATE
+        # The interrupted repetition starts again from an empty bladder.
+        session.paused_at = None
+        session.stage = Phase.INFLATING
+        session.stage_started_at = self._now
+        return ResultCode.SUCCESS
+
+    def _set_limits(self, limits: DeviceLimits) -> ResultCode:
+        if self._session is not None:
+            return ResultCode.BUSY
+        if limits.max_session_s <= 0:
+            return ResultCode.INVALID_PARAMETER
+        if (
+            limits.face_max_mmhg > FACE_CEILING_MMHG
+            or limits.under_eye_max_mmhg > UNDER_EYE_CEILING_MMHG
+            or limits.neck_max_mmhg > NECK_CEILING_MMHG
+            or limits.max_session_s > DEVICE_MAX_SESSION_S
+        ):
+            return ResultCode.LIMIT_EXCEEDED
+        self.limits = limits
+        return ResultCode.SUCCESS
+
+
+# --- bleak backend -----------------------------------------------------------------------------
+
+
+def _build_services(max_write: Callable[[], int]) -> BleakGATTServiceCollection:
+    layout: tuple[tuple[str, tuple[tuple[str, list[Any]], ...]], ...] = (
+        (
+            MASK_SERVICE_UUID,
+            ((CONTROL_POINT_UUID, ["write", "indicate"]), (STATUS_UUID, ["read", "notify"])),
+        ),
+        (
+            DEVICE_INFORMATION_SERVICE_UUID,
+            (
+                (MODEL_NUMBER_UUID, ["read"]),
+                (SERIAL_NUMBER_UUID, ["read"]),
+                (FIRMWARE_REVISION_UUID, ["read"]),
+            ),
+        ),
+        (BATTERY_SERVICE_UUID, ((BATTERY_LEVEL_UUID, ["read"]),)),
+    )
+    collection = BleakGATTServiceCollection()
+    handle = 1
+    for service_uuid, characteristics in layout:
+        service = BleakGATTService(None, handle, service_uuid)
+        collection.add_service(service)
+        for char_uuid, properties in characteristics:
+            handle += 2
+            collection.add_characteristic(
+                BleakGATTCharacteristic(None, handle, char_uuid, properties, max_write, service)
+            )
+        handle += 1
+    return collection
+
+
+class VirtualMaskBackend(BaseBleakClient):
+    """bleak client backend that reaches a registered VirtualMask by address.
+
+    Use it as `BleakClient(device, backend=VirtualMaskBackend)`, as `client_kwargs={"backend":
+    VirtualMaskBackend}` of MaskClient, or as the `client` of a habluetooth HaBluetoothConnector.
+    """
+
+    def __init__(self, address_or_ble_device: BLEDevice | str, **kwargs: Any) -> None:
+        """Accept the keyword arguments bleak and Home Assistant's wrapper pass."""
+        kwargs.setdefault("timeout", 10.0)
+        super().__init__(address_or_ble_device, **kwargs)
+        self._mask: VirtualMask | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._subscriptions: dict[str, NotifyCallback] = {}
+
+    @property
+    def name(self) -> str:
+        """Name of the mask."""
+        mask = get_virtual_mask(self.address)
+        return self.address if mask is None else mask.name
+
+    @property
+    def mtu_size(self) -> int:
+        """Negotiated MTU."""
+        return MTU
+
+    @property
+    def is_connected(self) -> bool:
+        """The mask holds this link."""
+        return self._mask is not None
+
+    async def connect(self, pair: bool, **kwargs: Any) -> None:  # noqa: FBT001 - bleak's signature
+        """Connect to the mask registered at this address."""
+        del pair, kwargs  # the virtual mask uses application-layer authentication only
+        mask = get_virtual_mask(self.address)
+        if mask is None:
+            raise BleakDeviceNotFoundError(self.address, f"no virtual mask at {self.address}")
+        mask._attach(self)  # noqa: SLF001 - the backend is the mask's radio
+        self._mask = mask
+        self._loop = asyncio.get_running_loop()
+        self._subscriptions.clear()
+        self.services = _build_services(lambda: MTU - 3)
+
+    async def disconnect(self) -> None:
+        """Host-initiated disconnect (no disconnected callback, as in bleak)."""
+        mask, self._mask = self._mask, None
+        if mask is not None:
+            mask._detach(self)  # noqa: SLF001
+
+    def link_dropped(self) -> None:
+        """Called by the mask when the link drops under the host."""
+        self._mask = None
+        if self._disconnected_callback is not None and self._loop is not None:
+            self._loop.call_soon(self._disconnected_callback)
+
+    def notify(self, uuid: str, data: bytes) -> bool:
+        """Deliver a notification or indication if the host subscribed; True if delivered."""
+        callback = self._subscriptions.get(uuid)
+        if callback is None or self._loop is None:
+            return False
+        self._loop.call_soon(callback, bytearray(data))
+        return True
+
+    def _connected_mask(self) -> VirtualMask:
+        if self._mask is None:
+            raise BleakError("Not connected")
+        return self._mask
+
+    async def pair(self, *args: Any, **kwargs: Any) -> None:
+        """OS-level pairing is not part of the protocol."""
+        raise BleakError("the pressure mask does not use OS-level pairing")
+
+    async def unpair(self) -> None:
+        """OS-level pairing is not part of the protocol."""
+        raise BleakError("the pressure mask does not use OS-level pairing")
+
+    async def read_gatt_char(
+        self, characteristic: BleakGATTCharacteristic, *, use_cached: bool = False, **kwargs: Any
+    ) -> bytearray:
+        """Read a characteristic from the mask."""
+        return bytearray(self._connected_mask().read_characteristic(characteristic.uuid))
+
+    async def write_gatt_char(
+        self,
+        characteristic: BleakGATTCharacteristic,
+        data: SizedBuffer,
+        response: bool,  # noqa: FBT001 - bleak's signature
+    ) -> None:
+        """Write to the control point."""
+        mask = self._connected_mask()
+        if characteristic.uuid != CONTROL_POINT_UUID:
+            raise BleakError(f"characteristic {characteristic.uuid} is not writable")
+        mask.write_control_point(bytes(data))
+
+    async def read_gatt_descriptor(
+        self, descriptor: BleakGATTDescriptor, *, use_cached: bool = False, **kwargs: Any
+    ) -> bytearray:
+        """The mask exposes no readable descriptors."""
+        raise BleakError("no descriptors")
+
+    async def write_gatt_descriptor(
+        self, descriptor: BleakGATTDescriptor, data: SizedBuffer
+    ) -> None:
+        """The mask exposes no writable descriptors."""
+        raise BleakError("no descriptors")
+
+    async def start_notify(
+        self, characteristic: BleakGATTCharacteristic, callback: NotifyCallback, **kwargs: Any
+    ) -> None:
+        """Subscribe to the status (notify) or control point (indicate)."""
+        self._connected_mask()
+        if characteristic.uuid not in (STATUS_UUID, CONTROL_POINT_UUID):
+            raise BleakError(f"characteristic {characteristic.uuid} does not notify")
+        self._subscriptions[characteristic.uuid] = callback
+
+    async def stop_notify(self, characteristic: BleakGATTCharacteristic) -> None:
+        """Unsubscribe."""
+        self._subscriptions.pop(characteristic.uuid, None)
