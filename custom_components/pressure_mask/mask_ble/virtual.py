@@ -104,6 +104,9 @@ if TYPE_CHECKING:
 
 # Physics of the model (not protocol requirements).
 PUMP_RATE_MMHG_S: Final = 30.0
+# During a hold the pump only trickles: enough to make up the natural leak, not a real leak.
+HOLD_TOPUP_MMHG_S: Final = 0.5
+HOLD_HYSTERESIS_MMHG: Final = 0.5
 VENT_TAU_S: Final = 0.4
 NATURAL_LEAK_MMHG_S: Final = 0.1
 TICK_S: Final = 0.02
@@ -208,6 +211,7 @@ class VirtualMask:
         self._stuck_reading: float | None = None
         self._pending_spike = 0.0
         self._pump_on = False
+        self._pump_rate = PUMP_RATE_MMHG_S
         self._valve_open = True
         self._phase = Phase.IDLE
         self._session: _Session | None = None
@@ -454,7 +458,8 @@ class VirtualMask:
             last = now
 
     def _tick(self, dt: float) -> None:
-        self._now += dt
+        # Rounding keeps the clock on exact tick boundaries over long runs.
+        self._now = round(self._now + dt, 9)
         if self._pending_spike:
             self._pressure += self._pending_spike
             self._pending_spike = 0.0
@@ -519,15 +524,21 @@ class VirtualMask:
         if self._session is not session:
             return
         stage = session.stage
+        step = session.step
         self._valve_open = stage is Phase.RELEASING
-        if stage is Phase.INFLATING and session.step.pressure_mmhg > 0:
-            step = session.step
+        if step.pressure_mmhg <= 0:
+            return
+        if stage is Phase.INFLATING:
             ramp = (
                 1.0
                 if step.inflate_s <= 0
                 else min(1.0, (self._now - session.stage_started_at) / step.inflate_s)
             )
+            self._pump_rate = PUMP_RATE_MMHG_S
             self._pump_on = self.measured_mmhg < step.pressure_mmhg * ramp
+        elif stage is Phase.HOLDING:
+            self._pump_rate = HOLD_TOPUP_MMHG_S
+            self._pump_on = self.measured_mmhg < step.pressure_mmhg - HOLD_HYSTERESIS_MMHG
 
     def _next_stage(self, session: _Session, stage: Phase, after_s: float) -> None:
         session.stage = stage
@@ -547,7 +558,7 @@ class VirtualMask:
         if self._valve_open:
             self._pressure *= math.exp(-dt / VENT_TAU_S)
         elif self._pump_on:
-            self._pressure += PUMP_RATE_MMHG_S * dt
+            self._pressure += self._pump_rate * dt
         leak = NATURAL_LEAK_MMHG_S
         if VirtualFault.SLOW_LEAK in self._faults:
             leak += float(
