@@ -521,8 +521,10 @@ class VirtualMask:
                         break
                     self._cycles_completed += 1
                     self._next_repetition(session, step.release_s)
-        if self._session is not session:
-            return
+        if self._session is session:
+            self._drive_pump(session)
+
+    def _drive_pump(self, session: _Session) -> None:
         stage = session.stage
         step = session.step
         self._valve_open = stage is Phase.RELEASING
