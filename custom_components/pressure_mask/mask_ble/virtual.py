@@ -21,7 +21,7 @@ from bleak.backends.characteristic import BleakGATTCharacteristic
 from bleak.backends.client import BaseBleakClient
 from bleak.backends.device import BLEDevice
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
-from bleak.exc import BleakDeviceNotFoundError, BleakError
+from bleak.exc import BleakError
 
 from .codec import (
     FACTORY_LIMITS,
@@ -682,7 +682,9 @@ class VirtualMask:
 
     def _attach(self, link: VirtualMaskBackend) -> None:
         if not self.reachable:
-            raise BleakDeviceNotFoundError(self.address, "virtual mask out of range")
+            # A plain BleakError (not BleakDeviceNotFoundError) keeps bleak-retry-connector's
+            # back-off short, so tests of an unreachable mask stay fast.
+            raise BleakError(f"virtual mask {self.address} is out of range")
         if self._link is not None and self._link is not link:
             raise BleakError(f"{self.address} is already connected to another host")
         self._link = link
@@ -961,7 +963,7 @@ class VirtualMaskBackend(BaseBleakClient):
         del pair, kwargs  # the virtual mask uses application-layer authentication only
         mask = get_virtual_mask(self.address)
         if mask is None:
-            raise BleakDeviceNotFoundError(self.address, f"no virtual mask at {self.address}")
+            raise BleakError(f"no virtual mask registered at {self.address}")
         mask._attach(self)  # noqa: SLF001 - the backend is the mask's radio
         self._mask = mask
         self._loop = asyncio.get_running_loop()
