@@ -1,0 +1,1 @@
+"""Performance benchmarks of the integration against the virtual mask (run: scripts/bench)."""
