@@ -1,1 +1,47 @@
 """The Lymphatic Pressure Mask integration."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.const import Platform
+from homeassistant.helpers import config_validation as cv
+
+from .const import DOMAIN
+from .coordinator import PressureMaskConfigEntry, async_prepare_coordinator
+from .history import SessionHistory
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.typing import ConfigType
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the integration (services are registered once, here)."""
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> bool:
+    """Set up a mask: find it, build its coordinator, start listening."""
+    coordinator = await async_prepare_coordinator(hass, entry)
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(coordinator.async_start())
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> bool:
+    """Unload a mask: stop its session, close the link, remove the entities."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_shutdown()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> None:
+    """Delete the session history of a removed mask."""
+    await SessionHistory(hass, entry.entry_id).async_remove()

@@ -1,0 +1,84 @@
+"""Binary sensors: session active, connected, problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, override
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.const import EntityCategory
+
+from .entity import PressureMaskEntity
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import PressureMaskConfigEntry, PressureMaskCoordinator
+
+# Read-only platform: entities never send commands.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PressureMaskBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor and where its value comes from."""
+
+    is_on_fn: Callable[[PressureMaskCoordinator], bool]
+
+
+BINARY_SENSORS: tuple[PressureMaskBinarySensorDescription, ...] = (
+    PressureMaskBinarySensorDescription(
+        key="session_active",
+        translation_key="session_active",
+        device_class=BinarySensorDeviceClass.RUNNING,
+        is_on_fn=lambda coordinator: coordinator.session_active,
+    ),
+    PressureMaskBinarySensorDescription(
+        key="connected",
+        translation_key="connected",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        is_on_fn=lambda coordinator: coordinator.connected,
+    ),
+    PressureMaskBinarySensorDescription(
+        key="problem",
+        translation_key="problem",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda coordinator: coordinator.fault is not None,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: PressureMaskConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the mask's binary sensors."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        PressureMaskBinarySensor(coordinator, description) for description in BINARY_SENSORS
+    )
+
+
+class PressureMaskBinarySensor(PressureMaskEntity, BinarySensorEntity):
+    """A binary sensor of the mask."""
+
+    entity_description: PressureMaskBinarySensorDescription
+
+    @override
+    def _current_value(self) -> bool:
+        return self.entity_description.is_on_fn(self.coordinator)
+
+    @property
+    @override
+    def is_on(self) -> bool:
+        """The value from the coordinator."""
+        return self._current_value()

@@ -1,0 +1,31 @@
+"""Constants of the Home Assistant side of the pressure mask integration."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DOMAIN: Final = "pressure_mask"
+
+CONF_KEY: Final = "key"
+
+MANUFACTURER: Final = "Pressure Mask"
+
+# Seconds the pairing step waits for the mask to advertise pairing mode (the mask's own pairing
+# window is 30 s after a 3 s button hold, so give the person time to find the button).
+PAIRING_WAIT_S: Final = 60
+
+# A connection with no session is closed after this many seconds, to free the proxy slot.
+IDLE_DISCONNECT_S: Final = 45.0
+
+# The pressure sensor writes at most one state per this many seconds during a session; every
+# notification is still checked by the supervision.
+PRESSURE_WRITE_INTERVAL_S: Final = 0.5
+
+# Sources of a session request: the dashboard, or an automation / script / service call.
+SOURCE_UI: Final = "ui"
+SOURCE_AUTOMATION: Final = "automation"
+
+# Repair issue identifiers (suffixed with the config entry id).
+ISSUE_ACKNOWLEDGEMENT_REQUIRED: Final = "acknowledgement_required"
+ISSUE_SAFETY_FAULT: Final = "safety_fault"
+ISSUE_LIMITS_MISMATCH: Final = "limits_mismatch"

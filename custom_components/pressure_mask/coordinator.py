@@ -1,0 +1,826 @@
+"""The coordinator: one mask's connection, live state, sessions and host-side safety.
+
+Data path: advertisement -> basic state; status notification -> safety supervision -> state ->
+entities. Every command that leaves for the mask goes through `_async_send`, and every session
+start is decided by safety.check_session_start before anything is sent.
+
+API used by the control platforms and services (keep these names):
+
+- `async_start_session(...)`, `async_stop_session(...)`, `async_vent(...)`
+- `acknowledged`, `async_set_acknowledged(on)`
+- `routine_key` / `target_pressure_mmhg` / `session_duration_min` and their `async_set_*`
+- `limits`, `status`, `history`, `cooldown_ends`, `sessions_today`, `last_session`
+- `async_subscribe_session_events(callback) -> unsubscribe`
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from enum import StrEnum
+import logging
+from typing import TYPE_CHECKING, override
+
+from bleak_retry_connector import close_stale_connections_by_address
+from homeassistant.components import bluetooth
+from homeassistant.components.bluetooth import (
+    BluetoothChange,
+    BluetoothScanningMode,
+    BluetoothServiceInfoBleak,
+)
+from homeassistant.components.bluetooth.active_update_coordinator import (
+    ActiveBluetoothDataUpdateCoordinator,
+)
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_ADDRESS
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import (
+    ConfigEntryNotReady,
+    HomeAssistantError,
+    ServiceValidationError,
+)
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_KEY,
+    DOMAIN,
+    IDLE_DISCONNECT_S,
+    ISSUE_ACKNOWLEDGEMENT_REQUIRED,
+    ISSUE_LIMITS_MISMATCH,
+    ISSUE_SAFETY_FAULT,
+    SOURCE_UI,
+)
+from .history import SessionHistory, SessionRecord
+from .mask_ble.client import MaskClient
+from .mask_ble.codec import (
+    Advertisement,
+    DeviceInfo,
+    DeviceLimits,
+    ProtocolError,
+    Status,
+    parse_advertisement,
+)
+from .mask_ble.const import FaultCode, Phase, StopReason
+from .mask_ble.errors import AuthenticationError, CommandRejected, MaskError
+from .mask_ble.routines import FACE_MMHG, Routine
+from .safety import (
+    ARM_EXPIRY_S,
+    STOP_CONFIRM_TIMEOUT_S,
+    Limits,
+    RefusalRule,
+    SafetyContext,
+    SessionPlan,
+    SessionRequest,
+    check_session_start,
+    check_status,
+    cooldown_ends_at,
+    session_deadline,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Sequence
+    from datetime import datetime
+
+    from bleak.backends.device import BLEDevice
+
+    from .mask_ble.routines import Step
+
+_LOGGER = logging.getLogger(__name__)
+
+type PressureMaskConfigEntry = ConfigEntry[PressureMaskCoordinator]
+
+
+class SessionEventType(StrEnum):
+    """What happened to a session (the event entity's event types)."""
+
+    STARTED = "started"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    ABORTED = "aborted"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEvent:
+    """One session event; `reason` says why for stopped, aborted and refused."""
+
+    type: SessionEventType
+    routine: str | None = None
+    source: str = SOURCE_UI
+    reason: str | None = None
+
+
+# Host-side faults (the mask's own faults are FaultCode).
+HOST_FAULT_OVER_PRESSURE = "host_over_pressure"
+HOST_FAULT_STOP_UNCONFIRMED = "stop_unconfirmed"
+
+# How a session the mask ended is recorded: (event type, reason).
+_STOP_REASON_OUTCOME: dict[StopReason, tuple[SessionEventType, str]] = {
+    StopReason.COMPLETED: (SessionEventType.COMPLETED, "completed"),
+    StopReason.HOST_STOP: (SessionEventType.STOPPED, "stop"),
+    StopReason.HOST_VENT: (SessionEventType.STOPPED, "vent"),
+    StopReason.BUTTON: (SessionEventType.STOPPED, "button"),
+    StopReason.DEADLINE: (SessionEventType.STOPPED, "deadline"),
+    StopReason.FAULT: (SessionEventType.ABORTED, "fault"),
+    StopReason.ARM_EXPIRED: (SessionEventType.ABORTED, "arm_expired"),
+    StopReason.PAUSE_EXPIRED: (SessionEventType.ABORTED, "pause_expired"),
+    StopReason.NONE: (SessionEventType.ABORTED, "unknown"),
+}
+
+
+@dataclass(slots=True)
+class _OwnedSession:
+    """A session this coordinator started."""
+
+    plan: SessionPlan
+    source: str
+    record: SessionRecord
+    # Set once a status shows the mask holds the session (statuses queued before are stale).
+    confirmed: bool = False
+    # Set once the session runs (armed sessions wait for the button).
+    running: bool = False
+    # Why the host asked the mask to stop, when it did.
+    stop_reason: str | None = None
+
+
+class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
+    """Connection, state, sessions and host-side safety of one mask."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: PressureMaskConfigEntry, ble_device: BLEDevice
+    ) -> None:
+        """Prepare the coordinator; nothing is sent until the mask is needed."""
+        super().__init__(
+            hass=hass,
+            logger=_LOGGER,
+            address=ble_device.address,
+            mode=BluetoothScanningMode.PASSIVE,
+            needs_poll_method=self._needs_poll,
+            poll_method=self._async_poll_mask,
+            connectable=True,
+        )
+        self.entry = entry
+        self.title = entry.title
+        self._ble_device = ble_device
+        self.client = MaskClient(
+            ble_device,
+            key=bytes.fromhex(entry.data[CONF_KEY]),
+            ble_device_callback=lambda: self._ble_device,
+            on_status=self._async_handle_status,
+            on_disconnect=self._async_handle_link_lost,
+        )
+        self.limits = Limits.from_options(entry.options)
+        self.history = SessionHistory(hass, entry.entry_id)
+        self.advertisement: Advertisement | None = None
+        self.rssi: int | None = None
+        self.status: Status | None = None
+        self.device_info: DeviceInfo | None = None
+        self.host_fault: str | None = None
+        self.routine_key = "full_face_drainage"
+        self.target_pressure_mmhg = min(FACE_MMHG, self.limits.face_max_mmhg)
+        self.session_duration_min = float(self.limits.max_session_min)
+        self._session: _OwnedSession | None = None
+        self._connect_lock = asyncio.Lock()
+        self._event_listeners: list[Callable[[SessionEvent], None]] = []
+        self._unavailable_logged = False
+        self._cancel_idle: CALLBACK_TYPE | None = None
+        self._cancel_deadline: CALLBACK_TYPE | None = None
+        self._cancel_arm_expiry: CALLBACK_TYPE | None = None
+        self._cancel_stop_confirm: CALLBACK_TYPE | None = None
+        self._vent_task: asyncio.Task[None] | None = None
+
+    # --- Lifecycle -------------------------------------------------------------------------------
+
+    async def async_setup(self) -> None:
+        """Load history; revoke an acknowledgement given under other limits."""
+        await self.history.async_load()
+        if self.history.acknowledged_at is not None and (
+            self.history.acknowledged_limits != self.limits.to_options()
+        ):
+            _LOGGER.info("%s: the limits changed, the acknowledgement is revoked", self.title)
+            await self._async_revoke_acknowledgement()
+
+    async def async_shutdown(self) -> None:
+        """Stop an owned session, then close the link (the entry unloads)."""
+        self._cancel_timers()
+        if self._session is not None and self.client.is_connected:
+            self._session.stop_reason = "unload"
+            try:
+                await self.client.stop()
+            except MaskError as err:
+                _LOGGER.warning("%s: could not stop the session on unload: %s", self.title, err)
+        if self._vent_task is not None:
+            self._vent_task.cancel()
+        await self.client.disconnect()
+
+    def _cancel_timers(self) -> None:
+        for name in ("_cancel_idle", "_cancel_deadline", "_cancel_arm_expiry"):
+            self._cancel_timer(name)
+        self._cancel_timer("_cancel_stop_confirm")
+
+    def _cancel_timer(self, name: str) -> None:
+        cancel: CALLBACK_TYPE | None = getattr(self, name)
+        if cancel is not None:
+            cancel()
+            setattr(self, name, None)
+
+    # --- Advertisements and availability ---------------------------------------------------------
+
+    @callback
+    @override
+    def _async_handle_bluetooth_event(
+        self, service_info: BluetoothServiceInfoBleak, change: BluetoothChange
+    ) -> None:
+        """Keep the BLEDevice fresh and read the basic state from every advertisement."""
+        self._ble_device = service_info.device
+        self.rssi = service_info.rssi
+        try:
+            advertisement = parse_advertisement(service_info.manufacturer_data)
+        except ProtocolError as err:
+            _LOGGER.debug("%s: ignoring malformed advertisement: %s", self.title, err)
+        else:
+            if advertisement is not None:
+                self.advertisement = advertisement
+        if self._unavailable_logged:
+            _LOGGER.info("%s is back online", self.title)
+            self._unavailable_logged = False
+        super()._async_handle_bluetooth_event(service_info, change)
+
+    @callback
+    @override
+    def _async_handle_unavailable(self, service_info: BluetoothServiceInfoBleak) -> None:
+        """Log once that the mask is out of reach."""
+        if not self._unavailable_logged:
+            _LOGGER.info("%s is unavailable", self.title)
+            self._unavailable_logged = True
+        super()._async_handle_unavailable(service_info)
+
+    @callback
+    def _needs_poll(
+        self, service_info: BluetoothServiceInfoBleak, _last_poll: float | None
+    ) -> bool:
+        """Connect once to read the device information, and to stop a session nobody owns."""
+        if self.client.is_connected or not bluetooth.async_ble_device_from_address(
+            self.hass, service_info.address, connectable=True
+        ):
+            return False
+        if self.device_info is None:
+            return True
+        return bool(
+            self.advertisement is not None
+            and self.advertisement.session_active
+            and self._session is None
+        )
+
+    async def _async_poll_mask(self, _service_info: BluetoothServiceInfoBleak) -> None:
+        """Connect and authenticate; the link set-up does the rest."""
+        await self._async_ensure_connected()
+
+    @override
+    async def _async_poll(self) -> None:
+        """Poll, logging a failure once and the recovery once."""
+        try:
+            await self._async_poll_mask(self._last_service_info)  # type: ignore[arg-type]
+        except AuthenticationError:
+            _LOGGER.warning("%s rejected the stored key; re-pair it", self.title)
+            self.last_poll_successful = False
+            return
+        except MaskError as err:
+            if self.last_poll_successful:
+                _LOGGER.info("%s is unavailable: %s", self.title, err)
+                self.last_poll_successful = False
+            return
+        if not self.last_poll_successful:
+            _LOGGER.info("%s is back online", self.title)
+            self.last_poll_successful = True
+        self.async_update_listeners()
+
+    # --- Connection ------------------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        """The link to the mask is up."""
+        return self.client.is_connected
+
+    async def _async_ensure_connected(self, *, authenticate: bool = True) -> None:
+        """Connect (and authenticate) if needed, then restart the idle timer."""
+        async with self._connect_lock:
+            if not self.client.is_connected:
+                await self.client.connect()
+                self.async_update_listeners()
+            if authenticate and not self.client.authenticated:
+                try:
+                    await self.client.authenticate()
+                except AuthenticationError:
+                    self.entry.async_start_reauth(self.hass)
+                    raise
+                await self._async_link_ready()
+        self._async_schedule_idle_disconnect()
+
+    async def _async_link_ready(self) -> None:
+        """First authenticated moments of a link: info, limits, and any session nobody owns."""
+        if self.device_info is None:
+            self.device_info = await self.client.read_info()
+            dr.async_get(self.hass).async_update_device(
+                self._device_entry_id(),
+                model=self.device_info.model,
+                sw_version=self.device_info.firmware,
+                serial_number=self.device_info.serial,
+            )
+        # A session this coordinator did not start (e.g. one from before a restart) is stopped
+        # by the status handler before the limits are written.
+        self._async_handle_status(await self.client.read_status())
+        await self._async_mirror_limits()
+
+    def _device_entry_id(self) -> str:
+        device = dr.async_get(self.hass).async_get_or_create(
+            config_entry_id=self.entry.entry_id,
+            connections={(dr.CONNECTION_BLUETOOTH, self.address)},
+            identifiers={(DOMAIN, self.address)},
+        )
+        return device.id
+
+    async def _async_mirror_limits(self) -> None:
+        """Store the configured limits on the mask and check they read back the same."""
+        wanted = self.limits.to_device_limits()
+        try:
+            await self.client.set_limits(wanted)
+        except CommandRejected as err:
+            _LOGGER.warning("%s refused the limits: %s", self.title, err)
+        stored = await self.client.read_limits()
+        issue_id = f"{ISSUE_LIMITS_MISMATCH}_{self.entry.entry_id}"
+        if stored == wanted:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=ISSUE_LIMITS_MISMATCH,
+            translation_placeholders={
+                "name": self.title,
+                "configured": _describe_limits(wanted),
+                "stored": _describe_limits(stored),
+            },
+        )
+
+    @callback
+    def _async_schedule_idle_disconnect(self) -> None:
+        """Close an idle link after a while, to free the proxy's connection slot."""
+        self._cancel_timer("_cancel_idle")
+        if self._session is None:
+            self._cancel_idle = async_call_later(
+                self.hass, IDLE_DISCONNECT_S, self._async_idle_timeout
+            )
+
+    @callback
+    def _async_idle_timeout(self, _now: datetime) -> None:
+        self._cancel_idle = None
+        if self._session is None and not (self.status and self.status.session_active):
+            self.entry.async_create_background_task(
+                self.hass, self._async_disconnect(), f"{DOMAIN} idle disconnect"
+            )
+
+    async def _async_disconnect(self) -> None:
+        await self.client.disconnect()
+        self.async_update_listeners()
+
+    @callback
+    def _async_handle_link_lost(self) -> None:
+        """The link dropped: a running session is recorded aborted and never resumed."""
+        _LOGGER.debug("%s: link lost", self.title)
+        if self._session is not None:
+            self._async_finish_session(SessionEventType.ABORTED, "link_lost")
+        self.async_update_listeners()
+
+    # --- Status and supervision ------------------------------------------------------------------
+
+    @callback
+    def _async_handle_status(self, status: Status) -> None:
+        """Check every status against the limits, follow the session, update the entities."""
+        self.status = status
+        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:
+            self._async_safety_trip(
+                HOST_FAULT_OVER_PRESSURE,
+                pressure=f"{status.pressure_mmhg:g}",
+                zone=status.zone.name.lower(),
+            )
+        session = self._session
+        if session is not None:
+            self._async_follow_session(session, status)
+        elif status.session_active:
+            _LOGGER.warning("%s runs a session this host did not start; stopping it", self.title)
+            self.entry.async_create_background_task(
+                self.hass, self._async_send(self.client.stop), f"{DOMAIN} stop unowned"
+            )
+        self.async_update_listeners()
+
+    @callback
+    def _async_follow_session(self, session: _OwnedSession, status: Status) -> None:
+        if not status.session_active:
+            if session.confirmed:
+                event_type, reason = _STOP_REASON_OUTCOME[status.stop_reason]
+                if status.stop_reason is StopReason.FAULT:
+                    reason = status.fault.name.lower()
+                self._async_finish_session(event_type, session.stop_reason or reason)
+            return
+        session.confirmed = True
+        if not session.running and status.phase is not Phase.ARMED:
+            session.running = True
+            session.record.ran = True
+            self._cancel_timer("_cancel_arm_expiry")
+            self._cancel_deadline = async_track_point_in_utc_time(
+                self.hass,
+                self._async_deadline_reached,
+                session_deadline(dt_util.utcnow(), session.plan.max_duration_s),
+            )
+            self._async_save_history()
+
+    @callback
+    def _async_safety_trip(self, fault: str, **placeholders: str) -> None:
+        """Vent now, stop, raise a fault and a repair issue, revoke the acknowledgement."""
+        if self._vent_task is None or self._vent_task.done():
+            self._vent_task = self.entry.async_create_background_task(
+                self.hass, self._async_vent_then_stop(), f"{DOMAIN} safety vent"
+            )
+        if self.host_fault == fault:
+            return
+        self.host_fault = fault
+        _LOGGER.error("%s: safety fault %s %s", self.title, fault, placeholders)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"{ISSUE_SAFETY_FAULT}_{self.entry.entry_id}",
+            is_fixable=False,
+            is_persistent=True,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=ISSUE_SAFETY_FAULT,
+            translation_placeholders={
+                "name": self.title,
+                "fault": fault,
+                "time": dt_util.now().strftime("%Y-%m-%d %H:%M:%S"),
+                "details": ", ".join(f"{k} {v}" for k, v in placeholders.items()) or "-",
+            },
+        )
+        self.entry.async_create_background_task(
+            self.hass, self._async_revoke_acknowledgement(), f"{DOMAIN} revoke acknowledgement"
+        )
+        if self._session is not None:
+            self._async_finish_session(SessionEventType.ABORTED, fault)
+
+    async def _async_vent_then_stop(self) -> None:
+        await self._async_send(self.client.vent)
+        await self._async_send(self.client.stop)
+
+    # --- Sessions --------------------------------------------------------------------------------
+
+    async def async_start_session(
+        self,
+        *,
+        routine_key: str | None = None,
+        steps: Sequence[Step] | None = None,
+        pressure_mmhg: float | None = None,
+        duration_min: float | None = None,
+        source: str = SOURCE_UI,
+    ) -> None:
+        """Start a session if safety.check_session_start allows it.
+
+        Give a built-in `routine_key` or custom `steps`; with neither, the selected settings
+        (`routine_key`, `target_pressure_mmhg`, `session_duration_min`) are used, as the start
+        button does. `source` is "ui" for the dashboard, anything else (e.g. "automation") for
+        automations, scripts and service calls.
+
+        A refusal raises a translated ServiceValidationError naming the rule and the limit, emits
+        a "refused" session event, and sends nothing to the mask. Without the acknowledgement, a
+        start that is not from the UI also raises the `acknowledgement_required` repair issue.
+        A mask that cannot be reached or rejects the start raises a HomeAssistantError.
+        """
+        if routine_key is None and steps is None:
+            routine_key = self.routine_key
+            pressure_mmhg = self.target_pressure_mmhg
+            duration_min = self.session_duration_min
+        decision = check_session_start(
+            SessionRequest(
+                routine_key=routine_key,
+                custom_steps=None if steps is None else tuple(steps),
+                pressure_mmhg=pressure_mmhg,
+                duration_min=duration_min,
+            ),
+            self.limits,
+            self._safety_context(),
+        )
+        if decision.plan is None:
+            rule = decision.rule or RefusalRule.INVALID_VALUE
+            self._async_emit(SessionEvent(SessionEventType.REFUSED, routine_key, source, rule))
+            if rule is RefusalRule.ACKNOWLEDGEMENT_REQUIRED and source != SOURCE_UI:
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    f"{ISSUE_ACKNOWLEDGEMENT_REQUIRED}_{self.entry.entry_id}",
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.WARNING,
+                    translation_key=ISSUE_ACKNOWLEDGEMENT_REQUIRED,
+                    translation_placeholders={"name": self.title},
+                )
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key=rule.value,
+                translation_placeholders=dict(decision.placeholders),
+            )
+        await self._async_start_plan(decision.plan, source)
+
+    async def _async_start_plan(self, plan: SessionPlan, source: str) -> None:
+        record = SessionRecord(plan.routine_key, source, started=dt_util.utcnow())
+        session = _OwnedSession(plan, source, record)
+        self._session = session
+        self._cancel_timer("_cancel_idle")
+        try:
+            await self._async_ensure_connected()
+            await self.client.start_session(
+                Routine(plan.routine_key, plan.steps),
+                max_duration_s=plan.max_duration_s,
+                await_button=plan.await_button,
+            )
+        except CommandRejected as err:
+            self._session = None
+            self._async_schedule_idle_disconnect()
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="start_rejected",
+                translation_placeholders={"name": self.title, "result": err.result.name.lower()},
+            ) from err
+        except MaskError as err:
+            self._session = None
+            raise _communication_error(self.title, err) from err
+        self.history.sessions.append(record)
+        self._async_save_history()
+        if plan.await_button:
+            self._cancel_arm_expiry = async_call_later(
+                self.hass, ARM_EXPIRY_S, self._async_arm_expired
+            )
+        self._async_emit(SessionEvent(SessionEventType.STARTED, plan.routine_key, source))
+        self.async_update_listeners()
+
+    async def async_stop_session(self, *, source: str = SOURCE_UI) -> None:
+        """Stop the session and release. Always allowed; connects if needed, no authentication."""
+        await self._async_request_stop(f"stop_{source}", self.client.stop)
+
+    async def async_vent(self, *, source: str = SOURCE_UI) -> None:
+        """Release every bladder at once. Always allowed; connects if needed, no authentication."""
+        await self._async_request_stop(f"vent_{source}", self.client.vent)
+
+    async def _async_request_stop(
+        self, reason: str, command: Callable[[], Awaitable[None]]
+    ) -> None:
+        """Send stop or vent; a session that does not end within the timeout gets a vent."""
+        if self._session is not None:
+            self._session.stop_reason = reason
+            self._async_expect_session_end()
+        try:
+            await self._async_ensure_connected(authenticate=False)
+            await command()
+        except MaskError as err:
+            raise _communication_error(self.title, err) from err
+
+    @callback
+    def _async_expect_session_end(self) -> None:
+        if self._cancel_stop_confirm is None:
+            self._cancel_stop_confirm = async_call_later(
+                self.hass, STOP_CONFIRM_TIMEOUT_S, self._async_stop_unconfirmed
+            )
+
+    @callback
+    def _async_stop_unconfirmed(self, _now: datetime) -> None:
+        self._cancel_stop_confirm = None
+        if self._session is not None:
+            self._async_safety_trip(HOST_FAULT_STOP_UNCONFIRMED)
+
+    @callback
+    def _async_deadline_reached(self, _now: datetime) -> None:
+        """The host's own deadline: stop, and vent if the mask does not confirm."""
+        self._cancel_deadline = None
+        if (session := self._session) is None:
+            return
+        _LOGGER.info("%s: session deadline reached, stopping", self.title)
+        session.stop_reason = "deadline"
+        self._async_expect_session_end()
+        self.entry.async_create_background_task(
+            self.hass, self._async_send(self.client.stop), f"{DOMAIN} deadline stop"
+        )
+
+    @callback
+    def _async_arm_expired(self, _now: datetime) -> None:
+        self._cancel_arm_expiry = None
+        if (session := self._session) is not None and not session.running:
+            session.stop_reason = "arm_expired"
+            self._async_expect_session_end()
+            self.entry.async_create_background_task(
+                self.hass, self._async_send(self.client.stop), f"{DOMAIN} arm expired"
+            )
+
+    async def _async_send(self, command: Callable[[], Awaitable[None]]) -> None:
+        """Send a stop or vent from a timer or the supervision (failures are logged)."""
+        try:
+            await self._async_ensure_connected(authenticate=False)
+            await command()
+        except MaskError as err:
+            _LOGGER.warning("%s: %s failed: %s", self.title, command.__name__, err)
+
+    @callback
+    def _async_finish_session(self, event_type: SessionEventType, reason: str) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        for name in ("_cancel_deadline", "_cancel_arm_expiry", "_cancel_stop_confirm"):
+            self._cancel_timer(name)
+        session.record.ended = dt_util.utcnow()
+        session.record.outcome = event_type.value
+        session.record.reason = reason
+        self._async_save_history()
+        self._async_emit(
+            SessionEvent(
+                event_type,
+                session.plan.routine_key,
+                session.source,
+                None if event_type is SessionEventType.COMPLETED else reason,
+            )
+        )
+        if self.client.is_connected:
+            self._async_schedule_idle_disconnect()
+
+    @callback
+    def _async_save_history(self) -> None:
+        self.entry.async_create_background_task(
+            self.hass, self.history.async_save(), f"{DOMAIN} save history"
+        )
+
+    def _safety_context(self) -> SafetyContext:
+        now = dt_util.utcnow()
+        return SafetyContext(
+            now=now,
+            acknowledged=self.acknowledged,
+            acknowledged_at=self.history.acknowledged_at,
+            last_session_end=self.history.last_session_end,
+            sessions_today=self.history.sessions_on(now),
+            fault_active=self.fault is not None,
+            session_running=self._session is not None or self.session_active,
+        )
+
+    # --- Session events --------------------------------------------------------------------------
+
+    @callback
+    def async_subscribe_session_events(
+        self, listener: Callable[[SessionEvent], None]
+    ) -> CALLBACK_TYPE:
+        """Call `listener` with every SessionEvent; returns the unsubscribe callback."""
+        self._event_listeners.append(listener)
+
+        @callback
+        def unsubscribe() -> None:
+            self._event_listeners.remove(listener)
+
+        return unsubscribe
+
+    @callback
+    def _async_emit(self, event: SessionEvent) -> None:
+        _LOGGER.debug("%s: session event %s", self.title, event)
+        for listener in list(self._event_listeners):
+            listener(event)
+
+    # --- Acknowledgement -------------------------------------------------------------------------
+
+    @property
+    def acknowledged(self) -> bool:
+        """The person acknowledged the contraindications under the current limits."""
+        return self.history.acknowledged_at is not None
+
+    async def async_set_acknowledged(self, on: bool) -> None:  # noqa: FBT001 - a switch's state
+        """Give or withdraw the acknowledgement (persisted with the limits it was given under).
+
+        Giving it also clears a host safety fault and its repair issue: the person has seen it.
+        """
+        if not on:
+            await self._async_revoke_acknowledgement()
+            return
+        self.history.acknowledged_at = dt_util.utcnow()
+        self.history.acknowledged_limits = self.limits.to_options()
+        self.host_fault = None
+        for issue in (ISSUE_ACKNOWLEDGEMENT_REQUIRED, ISSUE_SAFETY_FAULT):
+            ir.async_delete_issue(self.hass, DOMAIN, f"{issue}_{self.entry.entry_id}")
+        await self.history.async_save()
+        self.async_update_listeners()
+
+    async def _async_revoke_acknowledgement(self) -> None:
+        self.history.acknowledged_at = None
+        self.history.acknowledged_limits = None
+        await self.history.async_save()
+        self.async_update_listeners()
+
+    # --- Selected settings (select and number entities) ------------------------------------------
+
+    @callback
+    def async_set_routine_key(self, routine_key: str) -> None:
+        """Choose the routine the start button runs."""
+        self.routine_key = routine_key
+        self.async_update_listeners()
+
+    @callback
+    def async_set_target_pressure_mmhg(self, pressure_mmhg: float) -> None:
+        """Choose the face pressure the start button asks for (checked again at start)."""
+        self.target_pressure_mmhg = pressure_mmhg
+        self.async_update_listeners()
+
+    @callback
+    def async_set_session_duration_min(self, duration_min: float) -> None:
+        """Choose the session duration the start button asks for (checked again at start)."""
+        self.session_duration_min = duration_min
+        self.async_update_listeners()
+
+    # --- State for the entities ------------------------------------------------------------------
+
+    @property
+    def session_active(self) -> bool:
+        """A session is armed, running or paused on the mask."""
+        if self.client.is_connected and self.status is not None:
+            return self.status.session_active
+        return bool(self.advertisement and self.advertisement.session_active)
+
+    @property
+    def fault(self) -> str | None:
+        """The host's safety fault, else the mask's latched fault, else None."""
+        if self.host_fault is not None:
+            return self.host_fault
+        if self.client.is_connected and self.status is not None:
+            mask_fault = self.status.fault
+        elif self.advertisement is not None:
+            mask_fault = self.advertisement.fault
+        else:
+            mask_fault = FaultCode.NONE
+        return mask_fault.name.lower() if mask_fault else None
+
+    @property
+    def battery_percent(self) -> int | None:
+        """Battery level from the advertisement."""
+        return None if self.advertisement is None else self.advertisement.battery_percent
+
+    @property
+    def sessions_today(self) -> int:
+        """Sessions that ran today."""
+        return self.history.sessions_on(dt_util.utcnow())
+
+    @property
+    def last_session(self) -> datetime | None:
+        """When the last session started."""
+        last = self.history.last
+        return None if last is None else last.started
+
+    @property
+    def cooldown_ends(self) -> datetime | None:
+        """When the cooldown after the last session ends."""
+        return cooldown_ends_at(self.history.last_session_end, self.limits)
+
+
+def _describe_limits(limits: DeviceLimits) -> str:
+    return (
+        f"face {limits.face_max_mmhg:g}, under eye {limits.under_eye_max_mmhg:g}, "
+        f"neck {limits.neck_max_mmhg:g} mmHg, {limits.max_session_s // 60} min"
+    )
+
+
+def _communication_error(name: str, err: MaskError) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="communication_error",
+        translation_placeholders={"name": name, "error": str(err)},
+    )
+
+
+async def async_prepare_coordinator(
+    hass: HomeAssistant, entry: PressureMaskConfigEntry
+) -> PressureMaskCoordinator:
+    """Find the mask (fast: never delays start-up) and build its coordinator."""
+    address: str = entry.data[CONF_ADDRESS]
+    await close_stale_connections_by_address(address)
+    ble_device = bluetooth.async_ble_device_from_address(hass, address, connectable=True)
+    if ble_device is None:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="device_not_found",
+            translation_placeholders={"address": address},
+        )
+    coordinator = PressureMaskCoordinator(hass, entry, ble_device)
+    await coordinator.async_setup()
+    return coordinator
+
+
+__all__ = [
+    "PressureMaskConfigEntry",
+    "PressureMaskCoordinator",
+    "SessionEvent",
+    "SessionEventType",
+    "async_prepare_coordinator",
+]

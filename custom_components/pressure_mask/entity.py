@@ -1,0 +1,56 @@
+"""Base entity: device info, availability, and writes only when the value changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, override
+
+from homeassistant.components.bluetooth.passive_update_coordinator import (
+    PassiveBluetoothCoordinatorEntity,
+)
+from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
+
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import PressureMaskCoordinator
+
+if TYPE_CHECKING:
+    from homeassistant.helpers.entity import EntityDescription
+
+
+class PressureMaskEntity(PassiveBluetoothCoordinatorEntity[PressureMaskCoordinator]):
+    """An entity of one mask, identified by its address and description key."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: PressureMaskCoordinator, description: EntityDescription
+    ) -> None:
+        """Attach the entity to the mask's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.address}-{description.key}"
+        info = coordinator.device_info
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, coordinator.address)},
+            connections={(dr.CONNECTION_BLUETOOTH, coordinator.address)},
+            manufacturer=MANUFACTURER,
+            name=coordinator.title,
+            model=None if info is None else info.model,
+            sw_version=None if info is None else info.firmware,
+            serial_number=None if info is None else info.serial,
+        )
+        self._written: tuple[bool, Any] | None = None
+
+    def _current_value(self) -> Any:
+        """The value the entity shows now (platforms override)."""
+        raise NotImplementedError
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when availability or the value changed."""
+        snapshot = (self.available, self._current_value())
+        if snapshot != self._written:
+            self._written = snapshot
+            self.async_write_ha_state()

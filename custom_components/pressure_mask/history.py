@@ -1,0 +1,161 @@
+"""Session history and the safety acknowledgement, persisted so restarts cannot reset them.
+
+The cooldown and the daily cap are computed from this history, so it is written when a session
+starts (not only when it ends): a restart in the middle of a session still counts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, TypedDict
+
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from homeassistant.core import HomeAssistant
+
+STORAGE_VERSION: Final = 1
+# Enough for today's count, the last session and a week of support questions.
+MAX_RECORDS: Final = 50
+
+OUTCOME_RUNNING: Final = "running"
+# A session that was running when Home Assistant stopped: it ended at some unknown time, so the
+# cooldown counts from the restart.
+OUTCOME_INTERRUPTED: Final = "interrupted"
+
+
+class _RecordData(TypedDict):
+    routine: str
+    source: str
+    started: str
+    ended: str | None
+    outcome: str
+    reason: str | None
+    ran: bool
+
+
+class _StoredData(TypedDict):
+    sessions: list[_RecordData]
+    acknowledged_at: str | None
+    acknowledged_limits: dict[str, Any] | None
+
+
+@dataclass(slots=True)
+class SessionRecord:
+    """One session that reached the mask."""
+
+    routine: str
+    source: str
+    started: datetime
+    ended: datetime | None = None
+    outcome: str = OUTCOME_RUNNING
+    reason: str | None = None
+    # False while armed: an arm nobody confirmed is neither a session today nor a cooldown.
+    ran: bool = False
+
+    def as_dict(self) -> _RecordData:
+        """JSON form."""
+        return {
+            "routine": self.routine,
+            "source": self.source,
+            "started": self.started.isoformat(),
+            "ended": None if self.ended is None else self.ended.isoformat(),
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "ran": self.ran,
+        }
+
+    @classmethod
+    def from_dict(cls, data: _RecordData) -> SessionRecord:
+        """Parse the JSON form."""
+        ended = data["ended"]
+        return cls(
+            routine=data["routine"],
+            source=data["source"],
+            started=dt_util.parse_datetime(data["started"], raise_on_error=True),
+            ended=None if ended is None else dt_util.parse_datetime(ended, raise_on_error=True),
+            outcome=data["outcome"],
+            reason=data["reason"],
+            ran=data["ran"],
+        )
+
+
+class SessionHistory:
+    """Sessions of one mask and its acknowledgement, backed by a Home Assistant Store."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Bind to the entry's storage file; call async_load before use."""
+        self._store: Store[_StoredData] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.history"
+        )
+        self.sessions: list[SessionRecord] = []
+        self.acknowledged_at: datetime | None = None
+        self.acknowledged_limits: dict[str, Any] | None = None
+
+    async def async_load(self) -> None:
+        """Read the history; a session left running by a restart is closed as interrupted."""
+        data = await self._store.async_load()
+        if data is None:
+            return
+        self.sessions = [SessionRecord.from_dict(record) for record in data["sessions"]]
+        self.acknowledged_at = (
+            None
+            if data["acknowledged_at"] is None
+            else dt_util.parse_datetime(data["acknowledged_at"], raise_on_error=True)
+        )
+        self.acknowledged_limits = data["acknowledged_limits"]
+        if (current := self.current) is not None:
+            current.ended = dt_util.utcnow()
+            current.outcome = OUTCOME_INTERRUPTED
+            await self.async_save()
+
+    async def async_save(self) -> None:
+        """Write the history now (sessions are rare; every change matters)."""
+        del self.sessions[:-MAX_RECORDS]
+        await self._store.async_save(
+            {
+                "sessions": [record.as_dict() for record in self.sessions],
+                "acknowledged_at": (
+                    None if self.acknowledged_at is None else self.acknowledged_at.isoformat()
+                ),
+                "acknowledged_limits": self.acknowledged_limits,
+            }
+        )
+
+    async def async_remove(self) -> None:
+        """Delete the storage file (the config entry was removed)."""
+        await self._store.async_remove()
+
+    @property
+    def current(self) -> SessionRecord | None:
+        """The session that is running, if any."""
+        if self.sessions and self.sessions[-1].outcome == OUTCOME_RUNNING:
+            return self.sessions[-1]
+        return None
+
+    @property
+    def last(self) -> SessionRecord | None:
+        """The most recent session, running or not."""
+        return self.sessions[-1] if self.sessions else None
+
+    @property
+    def last_session_end(self) -> datetime | None:
+        """When the last session that ran ended (the cooldown counts from here)."""
+        for record in reversed(self.sessions):
+            if record.ran and record.ended is not None:
+                return record.ended
+        return None
+
+    def sessions_on(self, moment: datetime) -> int:
+        """Sessions that ran (not only armed) on the local calendar day of `moment`."""
+        day = dt_util.as_local(moment).date()
+        return sum(
+            1
+            for record in self.sessions
+            if record.ran and dt_util.as_local(record.started).date() == day
+        )

@@ -1,0 +1,229 @@
+"""Sensors: live session state from status notifications, and the session history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, override
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+    UnitOfPressure,
+    UnitOfTime,
+)
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
+
+from .const import PRESSURE_WRITE_INTERVAL_S
+from .coordinator import (
+    HOST_FAULT_OVER_PRESSURE,
+    HOST_FAULT_STOP_UNCONFIRMED,
+    PressureMaskConfigEntry,
+    PressureMaskCoordinator,
+)
+from .entity import PressureMaskEntity
+from .mask_ble.const import FaultCode, Phase, Zone
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .mask_ble.codec import Status
+
+# Read-only platform: entities never send commands.
+PARALLEL_UPDATES = 0
+
+FAULT_NONE = "none"
+FAULT_OPTIONS = [
+    FAULT_NONE,
+    *(fault.name.lower() for fault in FaultCode if fault),
+    HOST_FAULT_OVER_PRESSURE,
+    HOST_FAULT_STOP_UNCONFIRMED,
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PressureMaskSensorDescription(SensorEntityDescription):
+    """A sensor and where its value comes from."""
+
+    value_fn: Callable[[PressureMaskCoordinator], Any]
+
+
+def _from_status(read: Callable[[Status], Any]) -> Callable[[PressureMaskCoordinator], Any]:
+    """A value read from the live status (unknown while not connected)."""
+
+    def value(coordinator: PressureMaskCoordinator) -> Any:
+        status = coordinator.status
+        if status is None or not coordinator.connected:
+            return None
+        return read(status)
+
+    return value
+
+
+PRESSURE = PressureMaskSensorDescription(
+    key="pressure",
+    translation_key="pressure",
+    device_class=SensorDeviceClass.PRESSURE,
+    state_class=SensorStateClass.MEASUREMENT,
+    native_unit_of_measurement=UnitOfPressure.MMHG,
+    suggested_display_precision=0,
+    value_fn=_from_status(lambda status: status.pressure_mmhg),
+)
+
+SENSORS: tuple[PressureMaskSensorDescription, ...] = (
+    PressureMaskSensorDescription(
+        key="phase",
+        translation_key="phase",
+        device_class=SensorDeviceClass.ENUM,
+        options=[phase.name.lower() for phase in Phase],
+        value_fn=_from_status(lambda status: status.phase.name.lower()),
+    ),
+    PressureMaskSensorDescription(
+        key="zone",
+        translation_key="zone",
+        device_class=SensorDeviceClass.ENUM,
+        options=[zone.name.lower() for zone in Zone],
+        value_fn=_from_status(lambda status: status.zone.name.lower()),
+    ),
+    PressureMaskSensorDescription(
+        key="cycles_completed",
+        translation_key="cycles_completed",
+        value_fn=_from_status(lambda status: status.cycles_completed),
+    ),
+    PressureMaskSensorDescription(
+        key="session_remaining",
+        translation_key="session_remaining",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        value_fn=_from_status(lambda status: status.remaining_s),
+    ),
+    PressureMaskSensorDescription(
+        key="session_elapsed",
+        translation_key="session_elapsed",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        value_fn=_from_status(lambda status: status.elapsed_s),
+    ),
+    PressureMaskSensorDescription(
+        key="battery",
+        device_class=SensorDeviceClass.BATTERY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda coordinator: coordinator.battery_percent,
+    ),
+    PressureMaskSensorDescription(
+        key="signal_strength",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda coordinator: coordinator.rssi,
+    ),
+    PressureMaskSensorDescription(
+        key="fault",
+        translation_key="fault",
+        device_class=SensorDeviceClass.ENUM,
+        options=FAULT_OPTIONS,
+        value_fn=lambda coordinator: coordinator.fault or FAULT_NONE,
+    ),
+    PressureMaskSensorDescription(
+        key="sessions_today",
+        translation_key="sessions_today",
+        value_fn=lambda coordinator: coordinator.sessions_today,
+    ),
+    PressureMaskSensorDescription(
+        key="last_session",
+        translation_key="last_session",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda coordinator: coordinator.last_session,
+    ),
+    PressureMaskSensorDescription(
+        key="cooldown_ends",
+        translation_key="cooldown_ends",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda coordinator: coordinator.cooldown_ends,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: PressureMaskConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the mask's sensors."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        [
+            PressureSensor(coordinator, PRESSURE),
+            *(PressureMaskSensor(coordinator, description) for description in SENSORS),
+        ]
+    )
+
+
+class PressureMaskSensor(PressureMaskEntity, SensorEntity):
+    """A sensor of the mask."""
+
+    entity_description: PressureMaskSensorDescription
+
+    @override
+    def _current_value(self) -> Any:
+        return self.entity_description.value_fn(self.coordinator)
+
+    @property
+    @override
+    def native_value(self) -> str | int | float | datetime | None:
+        """The value from the coordinator."""
+        value: str | int | float | datetime | None = self._current_value()
+        return value
+
+
+class PressureSensor(PressureMaskSensor):
+    """The live pressure: at most one state write per PRESSURE_WRITE_INTERVAL_S.
+
+    Status notifications arrive several times a second; each is checked by the coordinator's
+    supervision whatever this entity writes. The last value is always written (trailing write).
+    """
+
+    _last_write: datetime | None = None
+    _cancel_trailing: CALLBACK_TYPE | None = None
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        if self._cancel_trailing is not None:
+            return
+        now = dt_util.utcnow()
+        if self._last_write is not None:
+            wait_s = PRESSURE_WRITE_INTERVAL_S - (now - self._last_write).total_seconds()
+            if wait_s > 0:
+                self._cancel_trailing = async_call_later(self.hass, wait_s, self._async_trailing)
+                return
+        self._last_write = now
+        super()._handle_coordinator_update()
+
+    @callback
+    def _async_trailing(self, _now: datetime) -> None:
+        self._cancel_trailing = None
+        self._handle_coordinator_update()
+
+    @override
+    async def async_will_remove_from_hass(self) -> None:
+        """Drop a pending trailing write."""
+        if self._cancel_trailing is not None:
+            self._cancel_trailing()
+            self._cancel_trailing = None
+        await super().async_will_remove_from_hass()
