@@ -51,4 +51,4 @@ async def setup_entry(
     proxy.advertise(mask)
     await hass.async_block_till_done()
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)

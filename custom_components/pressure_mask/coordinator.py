@@ -63,7 +63,12 @@ from .mask_ble.codec import (
     parse_advertisement,
 )
 from .mask_ble.const import FaultCode, Phase, StopReason
-from .mask_ble.errors import AuthenticationError, CommandRejected, MaskError
+from .mask_ble.errors import (
+    AuthenticationError,
+    CommandRejected,
+    MaskConnectionError,
+    MaskError,
+)
 from .mask_ble.routines import FACE_MMHG, Routine
 from .safety import (
     ARM_EXPIRY_S,
@@ -190,6 +195,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._cancel_arm_expiry: CALLBACK_TYPE | None = None
         self._cancel_stop_confirm: CALLBACK_TYPE | None = None
         self._vent_task: asyncio.Task[None] | None = None
+        self._shut_down = False
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
@@ -202,8 +208,18 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             _LOGGER.info("%s: the limits changed, the acknowledgement is revoked", self.title)
             await self._async_revoke_acknowledgement()
 
+    @callback
+    @override
+    def _async_stop(self) -> None:
+        """Stop listening; a poll still running may not schedule another one."""
+        self._debounced_poll.async_shutdown()
+        super()._async_stop()
+
     async def async_shutdown(self) -> None:
         """Stop an owned session, then close the link (the entry unloads)."""
+        async with self._connect_lock:
+            # No connection may open after this (a poll or a command still in flight).
+            self._shut_down = True
         self._cancel_timers()
         if self._session is not None and self.client.is_connected:
             self._session.stop_reason = "unload"
@@ -307,6 +323,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     async def _async_ensure_connected(self, *, authenticate: bool = True) -> None:
         """Connect (and authenticate) if needed, then restart the idle timer."""
         async with self._connect_lock:
+            if self._shut_down:
+                raise MaskConnectionError(f"{self.title} is being unloaded")
             if not self.client.is_connected:
                 await self.client.connect()
                 self.async_update_listeners()
@@ -314,6 +332,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 try:
                     await self.client.authenticate()
                 except AuthenticationError:
+                    # Free the link: the reauth flow connects to pair again.
+                    await self.client.disconnect()
                     self.entry.async_start_reauth(self.hass)
                     raise
                 await self._async_link_ready()

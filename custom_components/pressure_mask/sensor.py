@@ -195,7 +195,8 @@ class PressureSensor(PressureMaskSensor):
     """The live pressure: at most one state write per PRESSURE_WRITE_INTERVAL_S.
 
     Status notifications arrive several times a second; each is checked by the coordinator's
-    supervision whatever this entity writes. The last value is always written (trailing write).
+    supervision whatever this entity writes. The last value is always written (trailing write),
+    and a change of availability at once.
     """
 
     _last_write: datetime | None = None
@@ -204,10 +205,11 @@ class PressureSensor(PressureMaskSensor):
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        if self._cancel_trailing is not None:
+        availability_changed = self._written is None or self._written[0] != self.available
+        if self._cancel_trailing is not None and not availability_changed:
             return
         now = dt_util.utcnow()
-        if self._last_write is not None:
+        if self._last_write is not None and not availability_changed:
             wait_s = PRESSURE_WRITE_INTERVAL_S - (now - self._last_write).total_seconds()
             if wait_s > 0:
                 self._cancel_trailing = async_call_later(self.hass, wait_s, self._async_trailing)
