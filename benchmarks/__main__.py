@@ -8,5 +8,11 @@ import sys
 import pytest
 
 if __name__ == "__main__":
-    here = Path(__file__).parent
-    sys.exit(pytest.main([str(here), "-q", "-p", "no:randomly", "-o", "addopts=", *sys.argv[1:]]))
+    args = sys.argv[1:]
+    # Without a benchmark file or folder among the arguments, run them all.
+    paths = (
+        []
+        if any(Path(arg.split("::")[0]).exists() for arg in args)
+        else [str(Path(__file__).parent)]
+    )
+    sys.exit(pytest.main([*paths, "-q", "-p", "no:randomly", "-p", "no:logging", *args]))

@@ -1,0 +1,148 @@
+"""Soak: 1,000 back-to-back sessions in simulated time; nothing may grow.
+
+Each session connects (the link idled out since the last one), authenticates, mirrors the
+limits, starts a short routine, and ends one of four ways in turn: it completes, the host stops
+it, an over-pressure spike makes the host vent, or the link drops. Between sessions Home
+Assistant's clock jumps six hours (past the cooldown, within the daily cap), and the virtual mask
+is factory-reset with the same key, so its own 20-minute cooldown need not be simulated tick by
+tick.
+
+Resources are sampled after a warm-up and at the end: Python heap (tracemalloc), asyncio tasks,
+scheduled timers (loop._scheduled, not cancelled), event bus listeners, Home Assistant
+background tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import tracemalloc
+from typing import TYPE_CHECKING, Any
+from unittest.mock import Mock
+
+from homeassistant.helpers import storage
+
+from benchmarks.report import report
+from custom_components.pressure_mask.mask_ble.const import Zone
+from custom_components.pressure_mask.mask_ble.routines import Step
+from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
+from tests.fuzz_rig import RIG_KEY, MaskRig, real_perf_counter
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+
+SESSIONS = int(os.environ.get("PM_BENCH") or 1000)
+# Past the warm-up the session history is at its cap (history.MAX_RECORDS = 50).
+WARM_UP = max(100, SESSIONS // 10)
+OPTIONS: dict[str, Any] = {
+    "require_button_for_remote_start": False,
+    "max_sessions_per_day": 4,
+    "cooldown_min": 20,
+}
+SHORT = (Step(Zone.CHEEKS, 22.0, 1.0, 2.0, 2.0, repetitions=1),)
+ENDINGS = ("completed", "stopped", "over_pressure", "link_lost")
+
+
+def _sample(hass: HomeAssistant) -> dict[str, float]:
+    gc.collect()
+    loop = asyncio.get_running_loop()
+    scheduled = [h for h in loop._scheduled if not h.cancelled()]  # type: ignore[attr-defined]
+    return {
+        "heap_kib": tracemalloc.get_traced_memory()[0] / 1024,
+        "tasks": len(asyncio.all_tasks()),
+        "timers": len(scheduled),
+        "listeners": sum(hass.bus.async_listeners().values()),
+        "background_tasks": len(hass._background_tasks),
+    }
+
+
+async def _one_session(rig: MaskRig, ending: str) -> None:
+    coordinator = rig.coordinator
+    await rig.jump(6 * 3600)
+    for _ in range(3):
+        if not rig.mask.connected:
+            break
+        await rig.jump(60)
+    assert not rig.mask.connected, f"the link did not idle out before a {ending} session"
+    rig.mask.factory_reset()
+    rig.mask.key = RIG_KEY
+    rig.advertise()
+    await coordinator.async_set_acknowledged(on=True)
+    await coordinator.async_start_session(steps=SHORT, duration_min=1)
+    await rig.run(2.0, tick_s=0.1)
+    if ending == "stopped":
+        await coordinator.async_stop_session()
+    elif ending == "over_pressure":
+        rig.mask.inject_fault(VirtualFault.OVER_PRESSURE_SPIKE, mmhg=20)
+    elif ending == "link_lost":
+        rig.mask.inject_fault(VirtualFault.DROP_LINK)
+        await rig.run(1.0, tick_s=0.1)
+        rig.mask.clear_faults()
+    await rig.run(6.0, tick_s=0.1)
+
+
+async def test_soak(
+    hass: HomeAssistant, enable_bluetooth: None, freezer: FrozenDateTimeFactory
+) -> None:
+    """Resources after the warm-up equal resources after the last session."""
+    rig = MaskRig(hass, freezer, options=OPTIONS)
+    assert await rig.setup()
+    events: list[Any] = []
+    unsubscribe = rig.coordinator.async_subscribe_session_events(events.append)
+    tracemalloc.start()
+    start = real_perf_counter()
+    before: dict[str, float] = {}
+    for index in range(SESSIONS):
+        await _one_session(rig, ENDINGS[index % len(ENDINGS)])
+        # The test doubles' own records (every frame and status) are not the integration's.
+        rig.received.clear()
+        for record in (
+            rig.mask.received,
+            rig.mask.written_frames,
+            rig.mask.sent_frames,
+            rig.mask.notified_status,
+        ):
+            record.clear()
+        # The test harness's mock storage keeps every payload it was asked to write.
+        mock_write = getattr(storage.Store._async_write_data, "mock", None)
+        if isinstance(mock_write, Mock):
+            mock_write.reset_mock()
+        if index + 1 == WARM_UP:
+            before = _sample(hass)
+    after = _sample(hass)
+    elapsed_s = real_perf_counter() - start
+    tracemalloc.stop()
+    unsubscribe()
+    await rig.close()
+    started = sum(1 for event in events if event.type == "started")
+    name = f"soak {SESSIONS} sessions"
+    report(
+        name,
+        "sessions started / ended",
+        f"{started} / {sum(1 for e in events if e.type != 'started')}",
+        str(SESSIONS),
+        ok=started == SESSIONS,
+    )
+    report(
+        name,
+        "real time",
+        f"{elapsed_s:.0f} s ({elapsed_s / SESSIONS * 1000:.0f} ms/session, tracemalloc on)",
+    )
+    for key in ("tasks", "timers", "listeners", "background_tasks"):
+        report(
+            name,
+            f"{key} after {WARM_UP} -> after {SESSIONS}",
+            f"{before[key]:.0f} -> {after[key]:.0f}",
+            "no growth",
+            ok=after[key] <= before[key],
+        )
+    growth = after["heap_kib"] - before["heap_kib"]
+    report(
+        name,
+        f"Python heap after {WARM_UP} -> after {SESSIONS}",
+        f"{before['heap_kib']:.0f} -> {after['heap_kib']:.0f} KiB ({growth / (SESSIONS - WARM_UP) * 1024:+.0f} B/session)",
+        "no growth (< 64 KiB)",
+        ok=growth < 64,
+    )
