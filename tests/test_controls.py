@@ -79,8 +79,7 @@ ACKNOWLEDGEMENT = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_
 SESSION_EVENT = "event.pmask_ee01_session"
 
 
-@pytest.fixture
-def controls(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def add_controls(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The control platforms and the services, and a throwaway config folder for blueprints.
 
     Adds the platforms and the services if __init__.py does not (yet) set them up itself.
@@ -91,6 +90,27 @@ def controls(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     )
     if not hass.services.has_service(DOMAIN, "start_session"):
         async_setup_services(hass)
+
+
+async def setup_mask_with_controls(
+    hass: HomeAssistant,
+    *,
+    entry: MockConfigEntry,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> MockConfigEntry:
+    """Set up the mask's entry with its controls."""
+    add_controls(hass, tmp_path, monkeypatch)
+    await setup_entry(hass, entry, proxy, mask)
+    return entry
+
+
+@pytest.fixture
+def controls(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The controls are added to whatever entry the test sets up."""
+    add_controls(hass, tmp_path, monkeypatch)
 
 
 def commands(mask: VirtualMask, kind: type) -> list[object]:
@@ -124,14 +144,22 @@ async def acknowledge(hass: HomeAssistant, *, on: bool = True) -> None:
 @pytest.fixture
 async def mask_entry(
     hass: HomeAssistant,
+    *,
     config_entry: MockConfigEntry,
     proxy: VirtualProxy,
     mask: VirtualMask,
-    controls: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> MockConfigEntry:
     """The mask set up with its controls."""
-    await setup_entry(hass, config_entry, proxy, mask)
-    return config_entry
+    return await setup_mask_with_controls(
+        hass,
+        entry=config_entry,
+        proxy=proxy,
+        mask=mask,
+        tmp_path=tmp_path,
+        monkeypatch=monkeypatch,
+    )
 
 
 # --- Entities ---------------------------------------------------------------------------------
