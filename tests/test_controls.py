@@ -38,8 +38,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import mock_restore_cache_with_extra_data
 
-from custom_components import pressure_mask as integration
-from custom_components.pressure_mask.const import DOMAIN
 from custom_components.pressure_mask.mask_ble.codec import StartSession, Stop, Vent
 from custom_components.pressure_mask.mask_ble.const import Phase
 from custom_components.pressure_mask.mask_ble.routines import (
@@ -48,7 +46,7 @@ from custom_components.pressure_mask.mask_ble.routines import (
     FULL_FACE_DRAINAGE,
 )
 from custom_components.pressure_mask.safety import apply_pressure_override
-from custom_components.pressure_mask.services import async_setup_services, request_source
+from custom_components.pressure_mask.services import request_source
 from tests.helpers import setup_entry, tick
 
 if TYPE_CHECKING:
@@ -61,14 +59,6 @@ if TYPE_CHECKING:
     from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
-CONTROL_PLATFORMS = (
-    Platform.BUTTON,
-    Platform.EVENT,
-    Platform.NUMBER,
-    Platform.SELECT,
-    Platform.SWITCH,
-)
-
 ROUTINE = "select.pmask_ee01_routine"
 TARGET_PRESSURE = "number.pmask_ee01_target_pressure"
 SESSION_DURATION = "number.pmask_ee01_session_duration"
@@ -79,17 +69,9 @@ ACKNOWLEDGEMENT = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_
 SESSION_EVENT = "event.pmask_ee01_session"
 
 
-def add_controls(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The control platforms and the services, and a throwaway config folder for blueprints.
-
-    Adds the platforms and the services if __init__.py does not (yet) set them up itself.
-    """
+def add_controls(hass: HomeAssistant, tmp_path: Path) -> None:
+    """A throwaway config folder, so the blueprint delivered on setup lands in it."""
     hass.config.config_dir = str(tmp_path)
-    monkeypatch.setattr(
-        integration, "PLATFORMS", sorted({*integration.PLATFORMS, *CONTROL_PLATFORMS})
-    )
-    if not hass.services.has_service(DOMAIN, "start_session"):
-        async_setup_services(hass)
 
 
 async def setup_mask_with_controls(
@@ -99,18 +81,17 @@ async def setup_mask_with_controls(
     proxy: VirtualProxy,
     mask: VirtualMask,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> MockConfigEntry:
     """Set up the mask's entry with its controls."""
-    add_controls(hass, tmp_path, monkeypatch)
+    add_controls(hass, tmp_path)
     await setup_entry(hass, entry, proxy, mask)
     return entry
 
 
 @pytest.fixture
-def controls(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The controls are added to whatever entry the test sets up."""
-    add_controls(hass, tmp_path, monkeypatch)
+def controls(hass: HomeAssistant, tmp_path: Path) -> None:
+    """A throwaway config folder for whatever entry the test sets up."""
+    add_controls(hass, tmp_path)
 
 
 def commands(mask: VirtualMask, kind: type) -> list[object]:
@@ -149,7 +130,6 @@ async def mask_entry(
     proxy: VirtualProxy,
     mask: VirtualMask,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> MockConfigEntry:
     """The mask set up with its controls."""
     return await setup_mask_with_controls(
@@ -158,7 +138,6 @@ async def mask_entry(
         proxy=proxy,
         mask=mask,
         tmp_path=tmp_path,
-        monkeypatch=monkeypatch,
     )
 
 

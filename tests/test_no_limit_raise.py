@@ -44,7 +44,6 @@ async def mask_entry(
     proxy: VirtualProxy,
     mask: VirtualMask,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> MockConfigEntry:
     """The mask set up with its controls."""
     return await setup_mask_with_controls(
@@ -53,7 +52,6 @@ async def mask_entry(
         proxy=proxy,
         mask=mask,
         tmp_path=tmp_path,
-        monkeypatch=monkeypatch,
     )
 
 

@@ -49,7 +49,6 @@ async def mask_entry(
     proxy: VirtualProxy,
     mask: VirtualMask,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> MockConfigEntry:
     """The mask set up with its controls."""
     return await setup_mask_with_controls(
@@ -58,7 +57,6 @@ async def mask_entry(
         proxy=proxy,
         mask=mask,
         tmp_path=tmp_path,
-        monkeypatch=monkeypatch,
     )
 
 
