@@ -370,3 +370,14 @@ async def test_stop_all_reports_masks_it_could_not_reach(
         await call(hass, "stop_all", {})
     assert failed.value.translation_key == "stop_all_failed"
     assert "PMASK-EE01" in str(failed.value)
+
+
+async def test_stop_all_does_not_hide_unexpected_errors(
+    hass: HomeAssistant, mask_entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*, source: str) -> None:
+        raise RuntimeError(source)
+
+    monkeypatch.setattr(mask_entry.runtime_data, "async_stop_session", broken)
+    with pytest.raises(RuntimeError):
+        await call(hass, "stop_all", {})
