@@ -1,0 +1,958 @@
+"""Mutation runner for the safety rules: each rule's tests must fail when the rule is broken.
+
+The team rule is "every safety rule has a test that would fail if the rule broke". This proves
+it: every entry of `MUTANTS` breaks one rule in a throwaway copy of the repository (one exact
+snippet replaced), then runs only the tests that guard that rule. A mutant the tests catch is
+KILLED; one they do not catch SURVIVED, and the run exits non-zero.
+
+    scripts/mutants                    # every mutant, then the table
+    scripts/mutants --list             # the table of mutants, nothing run
+    scripts/mutants -k deadline -j 2   # mutants whose id or rule contains "deadline", 2 at once
+
+The table stays honest as the code changes: a mutant whose original snippet is not found exactly
+once in its file is reported STALE (and fails the run), never skipped silently. Before the
+mutants, the unmutated tree runs each selection once (BASELINE): a kill only means something if
+the same tests pass without the mutant.
+
+Copies go to a temporary folder (never the working tree). `.cache` (the built environment) is
+symlinked into each copy, so `scripts/run` there reuses it: scripts/_env.sh mounts the copy at its
+own path inside the environment. Results: docs/safety-evidence.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Final
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+PM: Final = "custom_components/pressure_mask"
+VIRTUAL: Final = f"{PM}/mask_ble/virtual.py"
+SAFETY: Final = f"{PM}/safety.py"
+COORDINATOR: Final = f"{PM}/coordinator.py"
+CONFIG_FLOW: Final = f"{PM}/config_flow.py"
+NUMBER: Final = f"{PM}/number.py"
+
+# Test selections, smallest that guard each layer.
+DEVICE_TESTS: Final = (
+    "tests/mask_ble/test_virtual_safety.py",
+    "tests/mask_ble/test_safety_mutants_gaps.py",
+)
+LINK_TESTS: Final = (*DEVICE_TESTS, "tests/mask_ble/test_client.py")
+POLICY_TESTS: Final = ("tests/test_safety_policy.py",)
+HOST_TESTS: Final = ("tests/test_host_safety_gaps.py",)
+CONTROL_TESTS: Final = ("tests/test_controls.py", *HOST_TESTS)
+OPTIONS_TESTS: Final = ("tests/test_config_flow.py", "tests/test_safety_policy.py", *HOST_TESTS)
+
+PYTEST: Final = ("python", "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-cov")
+TIMEOUT_S: Final = 600
+# Not copied into a mutant's tree (caches, history, generated files).
+IGNORED: Final = (
+    ".cache",
+    ".git",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "__pycache__",
+    "htmlcov",
+    ".coverage",
+    "screenshots",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mutant:
+    """One broken rule: replace `original` (found exactly once in `path`) by `replacement`."""
+
+    id: str
+    rule: str
+    path: str
+    original: str
+    replacement: str
+    tests: tuple[str, ...]
+
+
+class Outcome(StrEnum):
+    """What the selected tests made of a mutant (or of the unmutated tree, for BASELINE)."""
+
+    KILLED = "KILLED"  # the tests failed: the rule is guarded
+    SURVIVED = "SURVIVED"  # the tests passed with the rule broken: a gap
+    STALE = "STALE"  # the snippet is gone or ambiguous: update the table
+    ERROR = "ERROR"  # pytest could not run the selection (collection error, no tests, ...)
+    TIMEOUT = "TIMEOUT"  # the tests hung: counted as a failure of the run, look at it
+    PASSED = "PASSED"  # BASELINE only: the selection passes unmutated
+    FAILED = "FAILED"  # BASELINE only: the selection fails without any mutant
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of one run, with the tail of pytest's output for the report."""
+
+    name: str
+    outcome: Outcome
+    seconds: float
+    detail: str = ""
+
+
+M = Mutant
+MUTANTS: Final[tuple[Mutant, ...]] = (
+    # --- Device side: the virtual mask's firmware rules (docs/protocol.md safety contract) ---
+    M(
+        "dev-target-over-limit-accepted",
+        "device rejects a target above its stored limit",
+        VIRTUAL,
+        "if any(step.pressure_mmhg > self._zone_max(step.zone) for step in command.steps):",
+        "if any(step.pressure_mmhg > DEVICE_CEILING_MMHG[step.zone] for step in command.steps):",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-target-over-limit-clamped",
+        "device rejects, never clamps, a target above its stored limit",
+        VIRTUAL,
+        "        if any(step.pressure_mmhg > self._zone_max(step.zone) for step in command.steps):\n"
+        "            return ResultCode.LIMIT_EXCEEDED\n",
+        "        _r = __import__('dataclasses').replace\n"
+        "        command = _r(command, steps=tuple(\n"
+        "            _r(s, pressure_mmhg=min(s.pressure_mmhg, self._zone_max(s.zone)))\n"
+        "            for s in command.steps))\n",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-absolute-ceiling",
+        "device pressure ceilings hold whatever limits are stored",
+        VIRTUAL,
+        "return min(self.limits.max_mmhg(zone), DEVICE_CEILING_MMHG[zone])",
+        "return self.limits.max_mmhg(zone)",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-duration-over-limit",
+        "device rejects a session longer than its stored maximum",
+        VIRTUAL,
+        "if command.max_duration_s > min(self.limits.max_session_s, DEVICE_MAX_SESSION_S):",
+        "if command.max_duration_s > DEVICE_MAX_SESSION_S:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-duration-ceiling",
+        "device 20-minute ceiling holds whatever limits are stored",
+        VIRTUAL,
+        "if command.max_duration_s > min(self.limits.max_session_s, DEVICE_MAX_SESSION_S):",
+        "if command.max_duration_s > self.limits.max_session_s:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-routine-longer-than-deadline",
+        "device rejects a routine longer than the session's maximum duration",
+        VIRTUAL,
+        "if sum(step.duration_s for step in command.steps) > command.max_duration_s:",
+        "if False:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-set-limits-face-ceiling",
+        "device refuses stored limits above its absolute ceilings",
+        VIRTUAL,
+        "limits.face_max_mmhg > FACE_CEILING_MMHG\n            or ",
+        "",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-set-limits-busy",
+        "device refuses new limits while a session exists",
+        VIRTUAL,
+        "    def _set_limits(self, limits: DeviceLimits) -> ResultCode:\n"
+        "        if self._session is not None:",
+        "    def _set_limits(self, limits: DeviceLimits) -> ResultCode:\n        if False:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-over-pressure-never-vents",
+        "device over-pressure check (zone limit + 3 mmHg) vents",
+        VIRTUAL,
+        "and reading > self._zone_max(step.zone) + OVER_PRESSURE_MARGIN_MMHG",
+        "and reading > self._zone_max(step.zone) + OVER_PRESSURE_MARGIN_MMHG + 1000",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-over-pressure-margin-widened",
+        "device over-pressure margin is 3 mmHg, not more",
+        VIRTUAL,
+        "and reading > self._zone_max(step.zone) + OVER_PRESSURE_MARGIN_MMHG",
+        "and reading > self._zone_max(step.zone) + OVER_PRESSURE_MARGIN_MMHG + 2.5",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-hardware-trip-removed",
+        "hardware over-pressure trip vents (reads the true pressure)",
+        VIRTUAL,
+        "if self._pressure >= HARDWARE_TRIP_MMHG:",
+        "if self.measured_mmhg >= HARDWARE_TRIP_MMHG:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-hardware-trip-at-45",
+        "hardware trip is at 45 mmHg, not higher",
+        VIRTUAL,
+        "if self._pressure >= HARDWARE_TRIP_MMHG:",
+        "if self._pressure >= HARDWARE_TRIP_MMHG + 1:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-heartbeat-timeout-removed",
+        "device vents when heartbeats stop during a session",
+        VIRTUAL,
+        "if self._now - self._last_heartbeat > HEARTBEAT_TIMEOUT_S:",
+        "if self._now - self._last_heartbeat > HEARTBEAT_TIMEOUT_S * 1000:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-heartbeat-timeout-3s",
+        "heartbeat timeout is 3 s, not more",
+        VIRTUAL,
+        "if self._now - self._last_heartbeat > HEARTBEAT_TIMEOUT_S:",
+        "if self._now - self._last_heartbeat > HEARTBEAT_TIMEOUT_S + 1:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-session-deadline",
+        "device enforces the session's maximum duration itself",
+        VIRTUAL,
+        "elif self._now - session.started_at >= session.max_duration_s:",
+        "elif self._now - session.started_at >= session.max_duration_s + 60:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-arm-expiry",
+        "device cancels an armed session nobody confirms",
+        VIRTUAL,
+        "if self._now - session.armed_at >= ARM_TIMEOUT_S:",
+        "if self._now - session.armed_at >= ARM_TIMEOUT_S * 10:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-pause-expiry",
+        "device ends a session paused for too long",
+        VIRTUAL,
+        "session.paused_at is not None and self._now - session.paused_at >= PAUSE_TIMEOUT_S",
+        "session.paused_at is not None and self._now - session.paused_at >= PAUSE_TIMEOUT_S * 10",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-link-loss-ends-session",
+        "device vents and never resumes after a link drop",
+        VIRTUAL,
+        "        if self._session is not None:\n            self._raise_fault(FaultCode.LINK_LOST)",
+        "        pass",
+        LINK_TESTS,
+    ),
+    M(
+        "dev-control-needs-auth",
+        "control opcodes before authentication get NOT_AUTHENTICATED",
+        VIRTUAL,
+        "if command.NEEDS_AUTH and not self._authenticated:",
+        "if False:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-stop-needs-no-auth",
+        "stop and vent work without authentication",
+        VIRTUAL,
+        "if command.NEEDS_AUTH and not self._authenticated:",
+        "if not self._authenticated and not isinstance(command, (AuthChallenge, Authenticate)):",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-replay",
+        "a replayed authentication exchange fails (one attempt per device nonce)",
+        VIRTUAL,
+        "device_nonce, self._device_nonce = self._device_nonce, None",
+        "device_nonce = self._device_nonce",
+        LINK_TESTS,
+    ),
+    M(
+        "dev-wrong-key",
+        "a wrong key does not authenticate",
+        VIRTUAL,
+        "if not secrets.compare_digest(expected, host_mac):",
+        "if False:",
+        LINK_TESTS,
+    ),
+    M(
+        "dev-button-stops",
+        "the physical button always stops a running session",
+        VIRTUAL,
+        "            else:\n                self._end_session(StopReason.BUTTON)",
+        "            else:\n                pass",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-host-stop",
+        "a host stop ends the session and vents",
+        VIRTUAL,
+        "if self._session is not None:\n                    self._end_session(",
+        "if self._session is not None and isinstance(command, Vent):\n"
+        "                    self._end_session(",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-cooldown",
+        "device refuses a start during its stored cooldown",
+        VIRTUAL,
+        "and self._now - self._last_session_end < self.limits.cooldown_s",
+        "and self._now - self._last_session_end < 0",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-fault-blocks-start",
+        "device refuses a start while a fault is latched",
+        VIRTUAL,
+        "        if self._fault:\n            return ResultCode.FAULT_ACTIVE",
+        "",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-fault-clear-needs-cause-gone",
+        "a fault whose cause is still present cannot be cleared",
+        VIRTUAL,
+        "        if self._fault_cause_present():\n            return ResultCode.FAULT_ACTIVE",
+        "",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-busy",
+        "device refuses a second start while a session exists",
+        VIRTUAL,
+        "if self._session is not None or self._phase is Phase.VENTING:",
+        "if self._phase is Phase.VENTING:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-low-battery",
+        "device refuses a start on low battery",
+        VIRTUAL,
+        "        if self.low_battery:\n            return ResultCode.LOW_BATTERY",
+        "",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-critical-battery",
+        "device ends a session on critical battery",
+        VIRTUAL,
+        "elif self.battery_percent < CRITICAL_BATTERY_PERCENT:",
+        "elif False:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-pressure-dwell",
+        "no bladder stays pressurised longer than 60 s",
+        VIRTUAL,
+        "elif self._now - self._above_safe_since > MAX_CONTINUOUS_PRESSURE_S:",
+        "elif self._now - self._above_safe_since > MAX_CONTINUOUS_PRESSURE_S * 10:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-stuck-sensor",
+        "a stuck pressure sensor is a fault",
+        VIRTUAL,
+        "elif self._now - self._reading_ref_at > SENSOR_STUCK_S:",
+        "elif False:",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-leak",
+        "a leak during a hold is a fault",
+        VIRTUAL,
+        "and reading < step.pressure_mmhg - LEAK_TOLERANCE_MMHG",
+        "and reading < step.pressure_mmhg - LEAK_TOLERANCE_MMHG - 1000",
+        DEVICE_TESTS,
+    ),
+    M(
+        "dev-pause-releases",
+        "a pause releases the bladders",
+        VIRTUAL,
+        "        if session is None or session.started_at is None or session.paused_at is not None:"
+        "\n            self._valve_open = True\n            return",
+        "        if session is None or session.started_at is None or session.paused_at is not None:"
+        "\n            self._valve_open = session is None or session.paused_at is None\n"
+        "            return",
+        DEVICE_TESTS,
+    ),
+    # --- Host policy: safety.py, the specification ---
+    M(
+        "pol-acknowledgement",
+        "a start without the acknowledgement is refused",
+        SAFETY,
+        "    if not context.acknowledged:\n"
+        "        return Decision.refuse(RefusalRule.ACKNOWLEDGEMENT_REQUIRED)\n",
+        "",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-acknowledgement-expiry",
+        "an acknowledgement older than the configured expiry is refused",
+        SAFETY,
+        "return now >= acknowledged_at + timedelta(days=limits.acknowledgement_expiry_days)",
+        "return now > acknowledged_at + timedelta(days=limits.acknowledgement_expiry_days)",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-undated-acknowledgement",
+        "an undated acknowledgement counts as expired when an expiry is set",
+        SAFETY,
+        "    if acknowledged_at is None:\n        return True",
+        "    if acknowledged_at is None:\n        return False",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-fault-blocks-start",
+        "a start with a fault active is refused",
+        SAFETY,
+        "    if context.fault_active:\n        return Decision.refuse(RefusalRule.FAULT_ACTIVE)\n",
+        "",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-session-running",
+        "a start while a session runs is refused",
+        SAFETY,
+        "    if context.session_running:\n"
+        "        return Decision.refuse(RefusalRule.SESSION_ALREADY_RUNNING)\n",
+        "",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-unknown-routine",
+        "an unknown routine is refused",
+        SAFETY,
+        'routine = BUILTIN_ROUTINES.get(request.routine_key or "")',
+        'routine = BUILTIN_ROUTINES.get(request.routine_key or "", BUILTIN_ROUTINES["neck_and_jaw"])',
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-pressure-over-limit",
+        "a step above its zone limit is refused",
+        SAFETY,
+        "        if step.pressure_mmhg > limit_mmhg:",
+        "        if step.pressure_mmhg > limit_mmhg + 0.5:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-under-eye-limit",
+        "under-eye steps are held to the (lower) under-eye limit",
+        SAFETY,
+        "    if zone is Zone.UNDER_EYE:\n        return limits.under_eye_max_mmhg",
+        "    if zone is Zone.UNDER_EYE:\n        return limits.face_max_mmhg",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-neck-limit",
+        "neck steps are held to the neck limit",
+        SAFETY,
+        "    if zone is Zone.NECK:\n        return limits.neck_max_mmhg",
+        "    if zone is Zone.NECK:\n        return limits.face_max_mmhg",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-override-never-raises-sensitive-zones",
+        "a pressure override never makes under-eye or neck steps firmer",
+        SAFETY,
+        "return replace(step, pressure_mmhg=min(step.pressure_mmhg, pressure_mmhg))",
+        "return replace(step, pressure_mmhg=pressure_mmhg)",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-nan-pressure-override",
+        "NaN, infinite or non-positive pressure overrides are refused as invalid",
+        SAFETY,
+        "if pressure is not None and not (_is_number(pressure) and pressure > 0):",
+        "if pressure is not None and not (pressure > 0):",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-nan-step-pressure",
+        "NaN or negative step pressures are refused as invalid",
+        SAFETY,
+        "if not (_is_number(step.pressure_mmhg) and step.pressure_mmhg >= 0):",
+        "if not (step.pressure_mmhg >= 0 or step.pressure_mmhg != step.pressure_mmhg):",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-nan-duration",
+        "NaN or too short durations are refused as invalid",
+        SAFETY,
+        "if not (_is_number(duration) and duration >= MIN_SESSION_MIN):",
+        "if not (duration >= MIN_SESSION_MIN or duration != duration):",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-nan-status-vents",
+        "a status whose pressure is not a number vents",
+        SAFETY,
+        "    if not _is_number(status_pressure_mmhg):\n"
+        "        return SupervisionVerdict.UNREADABLE_PRESSURE\n",
+        "",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-nan-limit",
+        "the options flow refuses a NaN or infinite limit",
+        SAFETY,
+        "if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):",
+        "if isinstance(value, bool) or not isinstance(value, int | float):",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-duration-over-limit",
+        "a requested duration above the configured maximum is refused",
+        SAFETY,
+        "    if duration > limits.max_session_min:",
+        "    if duration > limits.max_session_min + 1:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-routine-too-long",
+        "a routine the configured maximum would cut short is refused",
+        SAFETY,
+        "    if routine_s > limits.max_session_s:",
+        "    if routine_s > limits.max_session_s * 2:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-sensitive-hold",
+        "under-eye and neck holds are at most 3 s",
+        SAFETY,
+        "if step.zone in SENSITIVE_ZONES and step.hold_s > SENSITIVE_ZONE_MAX_HOLD_S:",
+        "if step.zone in SENSITIVE_ZONES and step.hold_s > SENSITIVE_ZONE_MAX_HOLD_S + 2:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-pressurised-too-long",
+        "a step pressurised longer than the mask allows is refused up front",
+        SAFETY,
+        "if step.zone is not Zone.NONE and pressurised_s > MAX_PRESSURISED_S:",
+        "if step.zone is not Zone.NONE and pressurised_s > MAX_PRESSURISED_S * 2:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-cooldown",
+        "a start during the cooldown is refused",
+        SAFETY,
+        "if cooldown_ends is not None and context.now < cooldown_ends:",
+        "if cooldown_ends is not None and context.now < cooldown_ends - timedelta(minutes=1):",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-daily-cap",
+        "a start over the daily cap is refused",
+        SAFETY,
+        "if context.sessions_today >= limits.max_sessions_per_day:",
+        "if context.sessions_today > limits.max_sessions_per_day:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-both-routine-and-steps",
+        "a request with both a routine and custom steps is refused",
+        SAFETY,
+        "        if request.routine_key is not None:\n            return Decision.refuse(",
+        "        if False:\n            return Decision.refuse(",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-plan-deadline",
+        "the plan's deadline is the requested duration",
+        SAFETY,
+        "max_duration_s=math.floor(duration_min * 60),",
+        "max_duration_s=limits.max_session_s,",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-button-for-remote-start",
+        "remote starts only arm the mask when the option is on",
+        SAFETY,
+        "await_button=limits.require_button_for_remote_start,",
+        "await_button=False,",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-over-pressure-never-vents",
+        "host vents when measured pressure exceeds the zone limit + 3 mmHg",
+        SAFETY,
+        "if status_pressure_mmhg > limit_mmhg + OVER_PRESSURE_TOLERANCE_MMHG:",
+        "if status_pressure_mmhg > limit_mmhg + OVER_PRESSURE_TOLERANCE_MMHG + 1000:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-over-pressure-tolerance",
+        "host over-pressure tolerance is 3 mmHg, not more",
+        SAFETY,
+        "if status_pressure_mmhg > limit_mmhg + OVER_PRESSURE_TOLERANCE_MMHG:",
+        "if status_pressure_mmhg > limit_mmhg + OVER_PRESSURE_TOLERANCE_MMHG + 0.5:",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-zoneless-status-limit",
+        "a status without a zone is held to the highest zone limit",
+        SAFETY,
+        "max(limits.face_max_mmhg, limits.under_eye_max_mmhg, limits.neck_max_mmhg)",
+        "FACE_CEILING_MMHG",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-options-ceiling",
+        "the options flow refuses limits above their ceilings",
+        SAFETY,
+        "    if value > bounds.maximum:\n        return LimitError.ABOVE_CEILING\n",
+        "",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-options-floor",
+        "the options flow refuses limits below their minimum (cooldown at least 20 min)",
+        SAFETY,
+        "    if value < bounds.minimum:\n        return LimitError.BELOW_MINIMUM\n",
+        "",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-face-ceiling-40",
+        "the face limit's ceiling is 40 mmHg",
+        SAFETY,
+        '"face_max_mmhg": LimitRange(VENT_SAFE_MMHG, FACE_CEILING_MMHG),',
+        '"face_max_mmhg": LimitRange(VENT_SAFE_MMHG, FACE_CEILING_MMHG + 5),',
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-stored-limits-validated",
+        "stored limits the options flow would refuse are never used",
+        SAFETY,
+        "        if errors:\n            raise InvalidLimitsError(errors)",
+        "        if errors:\n            pass",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-mirrored-limits",
+        "the mask stores the configured limits, not more",
+        SAFETY,
+        "            face_max_mmhg=self.face_max_mmhg,\n",
+        "            face_max_mmhg=FACE_CEILING_MMHG,\n",
+        POLICY_TESTS,
+    ),
+    M(
+        "pol-host-deadline",
+        "the host's session deadline is start + duration",
+        SAFETY,
+        "return started_at + timedelta(seconds=duration_s)",
+        "return started_at + timedelta(seconds=duration_s + 60)",
+        POLICY_TESTS,
+    ),
+    # --- Host enforcement: coordinator, entities, options flow (end to end) ---
+    M(
+        "host-refuses-before-sending",
+        "a refused start sends nothing to the mask",
+        COORDINATOR,
+        "        if decision.plan is None:\n",
+        "        if decision.plan is None:\n"
+        "            await self._async_ensure_connected()\n"
+        "            await self.client.start_session(\n"
+        "                Routine(routine_key or 'custom', tuple(steps or ())),\n"
+        "                max_duration_s=60, await_button=True)\n",
+        HOST_TESTS,
+    ),
+    M(
+        "host-acknowledgement-context",
+        "the host refuses a start without acknowledgement (the context it builds)",
+        COORDINATOR,
+        "            acknowledged=self.acknowledged,",
+        "            acknowledged=True,",
+        CONTROL_TESTS,
+    ),
+    M(
+        "host-cooldown-context",
+        "the host refuses a start during cooldown (the history it reads)",
+        COORDINATOR,
+        "            last_session_end=self.history.last_session_end,",
+        "            last_session_end=None,",
+        HOST_TESTS,
+    ),
+    M(
+        "host-daily-cap-context",
+        "the host refuses a start over the daily cap (the history it reads)",
+        COORDINATOR,
+        "            sessions_today=self.history.sessions_on(now),",
+        "            sessions_today=0,",
+        HOST_TESTS,
+    ),
+    M(
+        "host-fault-context",
+        "the host refuses a start with a fault active",
+        COORDINATOR,
+        "            fault_active=self.fault is not None,",
+        "            fault_active=False,",
+        HOST_TESTS,
+    ),
+    M(
+        "host-supervision",
+        "every status is checked; over-pressure vents at once",
+        COORDINATOR,
+        "        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:",
+        "        if False:",
+        HOST_TESTS,
+    ),
+    M(
+        "host-safety-trip-vents",
+        "a safety trip sends vent then stop",
+        COORDINATOR,
+        "        await self._async_send(self.client.vent)\n        await self._async_send(self.client.stop)",
+        "        await self._async_send(self.client.stop)",
+        HOST_TESTS,
+    ),
+    M(
+        "host-safety-trip-revokes",
+        "a safety fault revokes the acknowledgement",
+        COORDINATOR,
+        "        self.entry.async_create_background_task(\n"
+        "            self.hass, self._async_revoke_acknowledgement(), "
+        'f"{DOMAIN} revoke acknowledgement"\n        )\n',
+        "",
+        HOST_TESTS,
+    ),
+    M(
+        "host-deadline",
+        "the host stops the session at its deadline",
+        COORDINATOR,
+        "session_deadline(dt_util.utcnow(), session.plan.max_duration_s),",
+        "session_deadline(dt_util.utcnow(), session.plan.max_duration_s + 3600),",
+        HOST_TESTS,
+    ),
+    M(
+        "host-stop-unconfirmed-vents",
+        "a stop the mask does not confirm within 2 s gets vent and a fault",
+        COORDINATOR,
+        "        if self._session is not None:\n"
+        "            self._async_safety_trip(HOST_FAULT_STOP_UNCONFIRMED)",
+        "        pass",
+        HOST_TESTS,
+    ),
+    M(
+        "host-link-loss-aborts",
+        "a link loss during a session records it aborted",
+        COORDINATOR,
+        "        if self._session is not None:\n"
+        '            self._async_finish_session(SessionEventType.ABORTED, "link_lost")',
+        "        pass",
+        HOST_TESTS,
+    ),
+    M(
+        "host-stops-unowned-session",
+        "the host stops any session it does not own (e.g. after a restart)",
+        COORDINATOR,
+        "        elif status.session_active:\n",
+        "        elif False:\n",
+        HOST_TESTS,
+    ),
+    M(
+        "host-stop-without-auth",
+        "stop and vent work unauthenticated at the protocol level",
+        COORDINATOR,
+        "            await self._async_ensure_connected(authenticate=False)\n"
+        "            await command()\n"
+        "        except MaskError as err:\n"
+        "            raise _communication_error(self.title, err) from err",
+        "            await self._async_ensure_connected()\n"
+        "            await command()\n"
+        "        except MaskError as err:\n"
+        "            raise _communication_error(self.title, err) from err",
+        HOST_TESTS,
+    ),
+    M(
+        "host-limit-change-revokes",
+        "changing a limit revokes the acknowledgement",
+        COORDINATOR,
+        "            self.history.acknowledged_limits != self.limits.to_options()",
+        "            False",
+        CONTROL_TESTS,
+    ),
+    M(
+        "host-mirrors-limits",
+        "the configured limits are stored on the mask on connect",
+        COORDINATOR,
+        "            await self.client.set_limits(wanted)",
+        "            pass",
+        HOST_TESTS,
+    ),
+    M(
+        "number-max-is-limit",
+        "the target pressure number's maximum is the configured face limit",
+        NUMBER,
+        "max_fn=lambda coordinator: coordinator.limits.face_max_mmhg,",
+        "max_fn=lambda coordinator: 40.0,",
+        CONTROL_TESTS,
+    ),
+    M(
+        "number-duration-max-is-limit",
+        "the session duration number's maximum is the configured maximum duration",
+        NUMBER,
+        "max_fn=lambda coordinator: coordinator.limits.max_session_min,",
+        "max_fn=lambda coordinator: 20,",
+        CONTROL_TESTS,
+    ),
+    M(
+        "options-flow-ceiling",
+        "the options flow refuses a limit above its ceiling",
+        CONFIG_FLOW,
+        "            errors = validate_limits(options)\n",
+        "            errors = {}\n",
+        OPTIONS_TESTS,
+    ),
+)
+
+
+def copy_tree(destination: Path) -> None:
+    """A copy of the repository without caches, with the built environment linked in."""
+    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*IGNORED), symlinks=True)
+    (destination / ".cache").symlink_to(ROOT / ".cache")
+
+
+def apply(mutant: Mutant, tree: Path) -> str | None:
+    """Apply the mutant in `tree`; the reason it cannot be applied, or None."""
+    path = tree / mutant.path
+    if not path.is_file():
+        return f"{mutant.path} does not exist"
+    source = path.read_text(encoding="utf-8")
+    count = source.count(mutant.original)
+    if count != 1:
+        return f"original snippet found {count} times in {mutant.path} (need exactly 1)"
+    mutated = source.replace(mutant.original, mutant.replacement)
+    try:
+        compile(mutated, str(path), "exec")
+    except SyntaxError as err:
+        return f"the mutated file does not compile: {err}"
+    path.write_text(mutated, encoding="utf-8")
+    return None
+
+
+def run_pytest(tree: Path, tests: tuple[str, ...]) -> tuple[int | None, str, float]:
+    """Run the selection in `tree`: (exit code or None on timeout, output tail, seconds)."""
+    started = time.monotonic()
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+            [str(tree / "scripts" / "run"), *PYTEST, *tests],
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None, "", time.monotonic() - started
+    output = (completed.stdout + completed.stderr).strip().splitlines()
+    return completed.returncode, "\n".join(output[-15:]), time.monotonic() - started
+
+
+def run_mutant(mutant: Mutant, workdir: Path) -> Result:
+    """Copy, mutate, test, classify."""
+    tree = workdir / mutant.id
+    copy_tree(tree)
+    try:
+        problem = apply(mutant, tree)
+        if problem is not None:
+            return Result(mutant.id, Outcome.STALE, 0.0, problem)
+        code, tail, seconds = run_pytest(tree, mutant.tests)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    if code is None:
+        outcome = Outcome.TIMEOUT
+    elif code == 0:
+        outcome = Outcome.SURVIVED
+    elif code == 1:
+        outcome = Outcome.KILLED
+    else:  # 2 interrupted or collection error, 4 usage error, 5 no tests collected
+        outcome = Outcome.ERROR
+    return Result(mutant.id, outcome, seconds, tail)
+
+
+def run_baseline(selection: tuple[str, ...], workdir: Path) -> Result:
+    """The selection on the unmutated tree: it must pass for kills to mean anything."""
+    name = "BASELINE " + " ".join(selection)
+    tree = workdir / f"baseline-{abs(hash(selection))}"
+    copy_tree(tree)
+    try:
+        code, tail, seconds = run_pytest(tree, selection)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    outcome = Outcome.PASSED if code == 0 else Outcome.FAILED
+    return Result(name, outcome, seconds, "" if code == 0 else tail)
+
+
+def print_table(mutants: tuple[Mutant, ...], results: dict[str, Result]) -> None:
+    """One line per mutant: outcome, seconds, id, rule."""
+    print(f"\n{'outcome':<9} {'s':>5}  {'mutant':<42} rule")
+    for mutant in mutants:
+        result = results[mutant.id]
+        print(f"{result.outcome:<9} {result.seconds:5.0f}  {mutant.id:<42} {mutant.rule}")
+    counts = dict.fromkeys(Outcome, 0)
+    for mutant in mutants:
+        counts[results[mutant.id].outcome] += 1
+    print(", ".join(f"{count} {outcome.lower()}" for outcome, count in counts.items() if count))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the selected mutants; 0 only if every one was killed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("-k", action="append", default=[], help="only mutants matching (id/rule)")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="mutants run in parallel")
+    parser.add_argument("--list", action="store_true", help="print the table and exit")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the unmutated runs")
+    parser.add_argument(
+        "--tests", nargs="+", help="run these tests for every mutant instead of its selection"
+    )
+    args = parser.parse_args(argv)
+
+    mutants = tuple(
+        mutant
+        for mutant in MUTANTS
+        if not args.k or any(k in mutant.id or k in mutant.rule for k in args.k)
+    )
+    if args.tests:
+        mutants = tuple(replace(mutant, tests=tuple(args.tests)) for mutant in mutants)
+    if args.list:
+        for mutant in mutants:
+            print(f"{mutant.id:<42} {mutant.path.removeprefix(PM + '/'):<22} {mutant.rule}")
+        return 0
+
+    failed = False
+    with (
+        tempfile.TemporaryDirectory(prefix="pm-mutants-") as tmp,
+        ThreadPoolExecutor(max(1, args.jobs)) as pool,
+    ):
+        workdir = Path(tmp)
+        if not args.no_baseline:
+            selections = sorted({mutant.tests for mutant in mutants})
+            for baseline in pool.map(lambda s: run_baseline(s, workdir), selections):
+                print(f"{baseline.outcome:<9} {baseline.seconds:5.0f}  {baseline.name}", flush=True)
+                if baseline.outcome is not Outcome.PASSED:
+                    print(baseline.detail)
+                    failed = True
+        results: dict[str, Result] = {}
+        for result in pool.map(lambda m: run_mutant(m, workdir), mutants):
+            results[result.name] = result
+            print(f"{result.outcome:<9} {result.seconds:5.0f}  {result.name}", flush=True)
+            if result.outcome is not Outcome.KILLED and result.detail:
+                print("    " + result.detail.replace("\n", "\n    "))
+    print_table(mutants, results)
+    failed = failed or any(result.outcome is not Outcome.KILLED for result in results.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
