@@ -61,13 +61,35 @@ class DemoInstance:
 
     def _write_config(self) -> None:
         text = (ROOT / "config" / "configuration.yaml").read_text(encoding="utf-8")
-        if "\nhttp:" in f"\n{text}":
-            msg = "config/configuration.yaml sets http:, DemoInstance needs to set the port itself"
-            raise DemoStartError(msg)
-        text += f"\nhttp:\n  server_host: 127.0.0.1\n  server_port: {self.port}\n"
+        # The dashboard path is relative to the configuration folder; this one is elsewhere.
+        text = text.replace("../dashboards/", f"{ROOT / 'dashboards'}/")
         (self.config_dir / "configuration.yaml").write_text(text, encoding="utf-8")
         (self.config_dir / "automations.yaml").write_text("[]\n", encoding="utf-8")
-        (self.config_dir / "dashboards").symlink_to(ROOT / "dashboards")
+        # Home Assistant 2026 keeps the HTTP settings in storage (YAML is migrated once and then
+        # asks for a confirmation in the frontend), so the port is seeded there.
+        storage = self.config_dir / ".storage"
+        storage.mkdir()
+        http = {
+            "version": 2,
+            "minor_version": 2,
+            "key": "http",
+            "data": {
+                "stable": {
+                    "server_port": self.port,
+                    "server_host": ["127.0.0.1"],
+                    "cors_allowed_origins": ["https://cast.home-assistant.io"],
+                    "login_attempts_threshold": -1,
+                    "ip_ban_enabled": False,
+                    "ssl_profile": "modern",
+                    "use_x_frame_options": True,
+                    "error": None,
+                    "error_message": None,
+                },
+                "pending": None,
+                "yaml_migration_done": True,
+            },
+        }
+        (storage / "http").write_text(json.dumps(http, indent=2), encoding="utf-8")
 
     def start(self) -> None:
         """Start Home Assistant and wait until the demo user exists."""

@@ -8,7 +8,7 @@ exactly as it would real hardware. The pressure_mask integration knows nothing o
 
 Services stand in for the person holding the mask: press_button, inject_fault, clear_faults.
 With `demo_login: true` (the default) a fresh configuration is onboarded with the user demo /
-password demo, through Home Assistant's own onboarding API, so nobody has to click through it.
+password demo, so nobody has to click through onboarding.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from datetime import timedelta
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.components import onboarding
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from homeassistant.helpers import config_validation as cv
@@ -130,38 +131,34 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def _async_onboard_demo_user(hass: HomeAssistant) -> None:
-    """Finish onboarding of a fresh configuration with the demo user, via the onboarding API."""
-    base = f"http://127.0.0.1:{hass.http.server_port}"
-    client_id = f"{base}/"
-    session = async_get_clientsession(hass)
-    async with session.get(f"{base}/api/onboarding") as response:
-        steps = {step["step"]: step["done"] for step in await response.json()}
-    if steps.get("user", True):
+    """Onboard a fresh configuration with the demo user and nothing else.
+
+    The user is created through the onboarding API, as the onboarding page would. The remaining
+    steps (location, analytics, integrations) are marked done without running them: their real
+    versions add weather and radio integrations that need the internet.
+    """
+    if onboarding.async_is_onboarded(hass):
         return
-    async with session.post(
-        f"{base}/api/onboarding/users",
-        json={
-            "client_id": client_id,
+    if not onboarding.async_is_user_onboarded(hass):
+        base = f"http://127.0.0.1:{hass.http.server_port}"
+        user = {
+            "client_id": f"{base}/",
             "name": "Demo",
             "username": DEMO_USER,
             "password": DEMO_PASSWORD,
             "language": "en",
-        },
-    ) as response:
-        auth_code = (await response.json())["auth_code"]
-    async with session.post(
-        f"{base}/auth/token",
-        data={"grant_type": "authorization_code", "code": auth_code, "client_id": client_id},
-    ) as response:
-        token = (await response.json())["access_token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    for step, payload in (
-        ("core_config", {}),
-        ("analytics", {}),
-        ("integration", {"client_id": client_id, "redirect_uri": f"{base}/?auth_callback=1"}),
-    ):
-        async with session.post(f"{base}/api/onboarding/{step}", json=payload, headers=headers):
-            pass
+        }
+        session = async_get_clientsession(hass)
+        async with session.post(f"{base}/api/onboarding/users", json=user) as response:
+            response.raise_for_status()
+    data: onboarding.OnboardingData = hass.data[onboarding.DOMAIN]
+    data.steps["done"] = list(onboarding.STEPS)
+    await onboarding.OnboardingStorage(
+        hass, onboarding.STORAGE_VERSION, onboarding.STORAGE_KEY, private=True
+    ).async_save(data.steps)
+    data.onboarded = True
+    for listener in data.listeners:
+        listener()
     _LOGGER.warning(
         "Onboarded this demo configuration: log in as %s / %s", DEMO_USER, DEMO_PASSWORD
     )
