@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -9,6 +10,8 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -52,3 +55,24 @@ async def setup_entry(
     await hass.async_block_till_done()
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def run_while_time_passes[T](
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    awaitable: Awaitable[T],
+    *,
+    step_s: float = 1.0,
+    limit_s: float = 300.0,
+) -> T:
+    """Await something that waits on timers (connection retry back-off), moving the clock."""
+    task = hass.async_create_task(awaitable)
+    waited = 0.0
+    while not task.done():
+        assert waited < limit_s, "still waiting after the time limit"
+        freezer.tick(timedelta(seconds=step_s))
+        waited += step_s
+        async_fire_time_changed_exact(hass, dt_util.utcnow())
+        for _ in range(10):
+            await asyncio.sleep(0)
+    return task.result()

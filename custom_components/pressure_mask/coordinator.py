@@ -196,6 +196,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._cancel_stop_confirm: CALLBACK_TYPE | None = None
         self._vent_task: asyncio.Task[None] | None = None
         self._shut_down = False
+        self._stopping_unowned = False
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
@@ -392,7 +393,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def _async_schedule_idle_disconnect(self) -> None:
         """Close an idle link after a while, to free the proxy's connection slot."""
         self._cancel_timer("_cancel_idle")
-        if self._session is None:
+        if self._session is None and not self._shut_down:
             self._cancel_idle = async_call_later(
                 self.hass, IDLE_DISCONNECT_S, self._async_idle_timeout
             )
@@ -432,11 +433,15 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         session = self._session
         if session is not None:
             self._async_follow_session(session, status)
-        elif status.session_active:
+        elif status.session_active and not self._stopping_unowned:
+            # E.g. a session from before a restart: this host cannot supervise it.
             _LOGGER.warning("%s runs a session this host did not start; stopping it", self.title)
+            self._stopping_unowned = True
             self.entry.async_create_background_task(
                 self.hass, self._async_send(self.client.stop), f"{DOMAIN} stop unowned"
             )
+        if not status.session_active:
+            self._stopping_unowned = False
         self.async_update_listeners()
 
     @callback
