@@ -12,7 +12,8 @@ KILLED; one they do not catch SURVIVED, and the run exits non-zero.
 The table stays honest as the code changes: a mutant whose original snippet is not found exactly
 once in its file is reported STALE (and fails the run), never skipped silently. Before the
 mutants, the unmutated tree runs each selection once (BASELINE): a kill only means something if
-the same tests pass without the mutant.
+the same tests pass without the mutant. Tests that fail there are listed, fail the run, and are
+deselected from the mutant runs (so they cannot pass for kills).
 
 Copies go to a temporary folder (never the working tree). `.cache` (the built environment) is
 symlinked into each copy, so `scripts/run` there reuses it: scripts/_env.sh mounts the copy at its
@@ -48,7 +49,7 @@ DEVICE_TESTS: Final = (
 )
 LINK_TESTS: Final = (*DEVICE_TESTS, "tests/mask_ble/test_client.py")
 POLICY_TESTS: Final = ("tests/test_safety_policy.py",)
-HOST_TESTS: Final = ("tests/test_host_safety_gaps.py",)
+HOST_TESTS: Final = ("tests/test_session_control.py", "tests/test_host_safety_gaps.py")
 CONTROL_TESTS: Final = ("tests/test_controls.py", *HOST_TESTS)
 OPTIONS_TESTS: Final = ("tests/test_config_flow.py", "tests/test_safety_policy.py", *HOST_TESTS)
 
@@ -701,11 +702,36 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         HOST_TESTS,
     ),
     M(
+        "host-session-running-context",
+        "the host refuses a second start while a session runs",
+        COORDINATOR,
+        "            session_running=self._session is not None or self.session_active,",
+        "            session_running=False,",
+        HOST_TESTS,
+    ),
+    M(
+        "host-acknowledgement-expiry-context",
+        "the host refuses a start with an expired acknowledgement",
+        COORDINATOR,
+        "            acknowledged_at=self.history.acknowledged_at,",
+        "            acknowledged_at=now,",
+        HOST_TESTS,
+    ),
+    M(
         "host-supervision",
         "every status is checked; over-pressure vents at once",
         COORDINATOR,
         "        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:",
         "        if False:",
+        HOST_TESTS,
+    ),
+    M(
+        "host-supervision-zone",
+        "live supervision holds each zone to its own limit (under eye 15 + 3 mmHg)",
+        COORDINATOR,
+        "        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:",
+        "        if check_status(status.pressure_mmhg, type(status.zone).FOREHEAD, self.limits)"
+        ".vent_now:",
         HOST_TESTS,
     ),
     M(
@@ -735,6 +761,14 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         HOST_TESTS,
     ),
     M(
+        "host-arm-expiry",
+        "the host cancels an arm nobody confirms within 2 minutes",
+        COORDINATOR,
+        "        if (session := self._session) is not None and not session.running:",
+        "        if False:",
+        HOST_TESTS,
+    ),
+    M(
         "host-stop-unconfirmed-vents",
         "a stop the mask does not confirm within 2 s gets vent and a fault",
         COORDINATOR,
@@ -756,7 +790,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "host-stops-unowned-session",
         "the host stops any session it does not own (e.g. after a restart)",
         COORDINATOR,
-        "        elif status.session_active:\n",
+        "        elif status.session_active and not self._stopping_unowned:\n",
         "        elif False:\n",
         HOST_TESTS,
     ),
@@ -841,12 +875,17 @@ def apply(mutant: Mutant, tree: Path) -> str | None:
     return None
 
 
-def run_pytest(tree: Path, tests: tuple[str, ...]) -> tuple[int | None, str, float]:
-    """Run the selection in `tree`: (exit code or None on timeout, output tail, seconds)."""
+def run_pytest(
+    tree: Path, tests: tuple[str, ...], extra: tuple[str, ...] = ()
+) -> tuple[int | None, str, float]:
+    """Run the selection in `tree`: (exit code or None on timeout, report lines, seconds).
+
+    The report lines are pytest's FAILED/ERROR summary lines, or the output's tail without any.
+    """
     started = time.monotonic()
     try:
         completed = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-            [str(tree / "scripts" / "run"), *PYTEST, *tests],
+            [str(tree / "scripts" / "run"), *PYTEST, *extra, *tests],
             cwd=tree,
             capture_output=True,
             text=True,
@@ -856,18 +895,50 @@ def run_pytest(tree: Path, tests: tuple[str, ...]) -> tuple[int | None, str, flo
     except subprocess.TimeoutExpired:
         return None, "", time.monotonic() - started
     output = (completed.stdout + completed.stderr).strip().splitlines()
-    return completed.returncode, "\n".join(output[-15:]), time.monotonic() - started
+    failed = [line for line in output if line.startswith(("FAILED ", "ERROR "))]
+    return completed.returncode, "\n".join(failed or output[-15:]), time.monotonic() - started
 
 
-def run_mutant(mutant: Mutant, workdir: Path) -> Result:
-    """Copy, mutate, test, classify."""
+def node_id(report_line: str) -> str:
+    """The test id of a pytest FAILED/ERROR summary line."""
+    return report_line.removeprefix("FAILED ").removeprefix("ERROR ").split(" - ")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """A selection on the unmutated tree. Tests failing there cannot kill a mutant."""
+
+    result: Result
+    # Deselected in the mutant runs; None if the selection cannot run at all.
+    failing: tuple[str, ...] | None
+
+
+def run_baseline(selection: tuple[str, ...], workdir: Path) -> Baseline:
+    """Run the whole selection (no -x) and list the tests that fail without any mutant."""
+    name = "BASELINE " + " ".join(selection)
+    tree = workdir / f"baseline-{abs(hash(selection))}"
+    copy_tree(tree)
+    try:
+        code, report, seconds = run_pytest(tree, selection, ("--maxfail=1000",))
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    if code == 0:
+        return Baseline(Result(name, Outcome.PASSED, seconds), ())
+    failing = tuple(dict.fromkeys(node_id(line) for line in report.splitlines()))
+    runnable = code == 1 and failing and all("::" in test for test in failing)
+    return Baseline(Result(name, Outcome.FAILED, seconds, report), failing if runnable else None)
+
+
+def run_mutant(mutant: Mutant, workdir: Path, deselect: tuple[str, ...]) -> Result:
+    """Copy, mutate, test (without the baseline's failing tests), classify."""
     tree = workdir / mutant.id
     copy_tree(tree)
     try:
         problem = apply(mutant, tree)
         if problem is not None:
             return Result(mutant.id, Outcome.STALE, 0.0, problem)
-        code, tail, seconds = run_pytest(tree, mutant.tests)
+        extra = tuple(arg for test in deselect for arg in ("--deselect", test))
+        code, report, seconds = run_pytest(tree, mutant.tests, extra)
     finally:
         shutil.rmtree(tree, ignore_errors=True)
     if code is None:
@@ -878,28 +949,17 @@ def run_mutant(mutant: Mutant, workdir: Path) -> Result:
         outcome = Outcome.KILLED
     else:  # 2 interrupted or collection error, 4 usage error, 5 no tests collected
         outcome = Outcome.ERROR
-    return Result(mutant.id, outcome, seconds, tail)
-
-
-def run_baseline(selection: tuple[str, ...], workdir: Path) -> Result:
-    """The selection on the unmutated tree: it must pass for kills to mean anything."""
-    name = "BASELINE " + " ".join(selection)
-    tree = workdir / f"baseline-{abs(hash(selection))}"
-    copy_tree(tree)
-    try:
-        code, tail, seconds = run_pytest(tree, selection)
-    finally:
-        shutil.rmtree(tree, ignore_errors=True)
-    outcome = Outcome.PASSED if code == 0 else Outcome.FAILED
-    return Result(name, outcome, seconds, "" if code == 0 else tail)
+    return Result(mutant.id, outcome, seconds, report)
 
 
 def print_table(mutants: tuple[Mutant, ...], results: dict[str, Result]) -> None:
-    """One line per mutant: outcome, seconds, id, rule."""
+    """One line per mutant: outcome, seconds, id, rule, and the test that killed it."""
     print(f"\n{'outcome':<9} {'s':>5}  {'mutant':<42} rule")
     for mutant in mutants:
         result = results[mutant.id]
         print(f"{result.outcome:<9} {result.seconds:5.0f}  {mutant.id:<42} {mutant.rule}")
+        if result.outcome is Outcome.KILLED and result.detail:
+            print(f"{'':<17}by {node_id(result.detail.splitlines()[0])}")
     counts = dict.fromkeys(Outcome, 0)
     for mutant in mutants:
         counts[results[mutant.id].outcome] += 1
@@ -907,7 +967,7 @@ def print_table(mutants: tuple[Mutant, ...], results: dict[str, Result]) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the selected mutants; 0 only if every one was killed."""
+    """Run the selected mutants; 0 only if every one was killed on a passing baseline."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("-k", action="append", default=[], help="only mutants matching (id/rule)")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="mutants run in parallel")
@@ -931,20 +991,32 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     failed = False
+    results: dict[str, Result] = {}
     with (
         tempfile.TemporaryDirectory(prefix="pm-mutants-") as tmp,
         ThreadPoolExecutor(max(1, args.jobs)) as pool,
     ):
         workdir = Path(tmp)
+        deselect: dict[tuple[str, ...], tuple[str, ...] | None] = {}
         if not args.no_baseline:
             selections = sorted({mutant.tests for mutant in mutants})
-            for baseline in pool.map(lambda s: run_baseline(s, workdir), selections):
-                print(f"{baseline.outcome:<9} {baseline.seconds:5.0f}  {baseline.name}", flush=True)
-                if baseline.outcome is not Outcome.PASSED:
-                    print(baseline.detail)
+            runs = pool.map(lambda selection: run_baseline(selection, workdir), selections)
+            for selection, baseline in zip(selections, runs, strict=True):
+                deselect[selection] = baseline.failing
+                result = baseline.result
+                print(f"{result.outcome:<9} {result.seconds:5.0f}  {result.name}", flush=True)
+                if result.outcome is not Outcome.PASSED:
                     failed = True
-        results: dict[str, Result] = {}
-        for result in pool.map(lambda m: run_mutant(m, workdir), mutants):
+                    verdict = "deselected" if baseline.failing is not None else "cannot run"
+                    print(f"    {verdict}:\n    " + result.detail.replace("\n", "\n    "))
+
+        def run(mutant: Mutant) -> Result:
+            skip = deselect.get(mutant.tests, ())
+            if skip is None:
+                return Result(mutant.id, Outcome.ERROR, 0.0, "its selection fails unmutated")
+            return run_mutant(mutant, workdir, skip)
+
+        for result in pool.map(run, mutants):
             results[result.name] = result
             print(f"{result.outcome:<9} {result.seconds:5.0f}  {result.name}", flush=True)
             if result.outcome is not Outcome.KILLED and result.detail:
