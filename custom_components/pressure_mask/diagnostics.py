@@ -16,7 +16,17 @@ if TYPE_CHECKING:
 
     from .coordinator import PressureMaskConfigEntry
 
-TO_REDACT = {CONF_KEY, CONF_ADDRESS, "address", "name", "title", "unique_id", "serial", "source"}
+TO_REDACT = {
+    CONF_KEY,
+    CONF_ADDRESS,
+    "address",
+    "discovery_keys",
+    "name",
+    "serial",
+    "source",
+    "title",
+    "unique_id",
+}
 
 
 async def async_get_config_entry_diagnostics(

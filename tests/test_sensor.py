@@ -1,0 +1,143 @@
+"""Sensors follow the virtual mask during a session; the pressure sensor writes sparingly."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.components.sensor import ATTR_OPTIONS, SensorDeviceClass
+from homeassistant.const import (
+    ATTR_DEVICE_CLASS,
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_UNKNOWN,
+    UnitOfPressure,
+)
+from homeassistant.core import Event, EventStateChangedData, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
+
+from custom_components.pressure_mask.const import IDLE_DISCONNECT_S, PRESSURE_WRITE_INTERVAL_S
+from custom_components.pressure_mask.mask_ble.const import Zone
+from custom_components.pressure_mask.mask_ble.routines import Step
+from custom_components.pressure_mask.safety import Limits
+from tests.helpers import setup_entry, tick
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
+    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_proxy import VirtualProxy
+
+PREFIX = "sensor.pmask_ee01_"
+STEP = Step(Zone.CHEEKS, 25.0, inflate_s=2.0, hold_s=4.0, release_s=4.0, repetitions=3)
+
+
+def _state(hass: HomeAssistant, key: str) -> str:
+    state = hass.states.get(PREFIX + key)
+    assert state is not None, key
+    return state.state
+
+
+async def test_sensors_follow_a_session(
+    hass: HomeAssistant,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Phase, zone, pressure, times and cycles track the mask; history sensors after it."""
+    hass.config_entries.async_update_entry(
+        config_entry, options=Limits(require_button_for_remote_start=False).to_options()
+    )
+    await setup_entry(hass, config_entry, proxy, mask)
+    coordinator: PressureMaskCoordinator = config_entry.runtime_data
+    pressure = hass.states.get(PREFIX + "pressure")
+    assert pressure is not None
+    assert pressure.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfPressure.MMHG
+    assert pressure.attributes[ATTR_DEVICE_CLASS] == SensorDeviceClass.PRESSURE
+    assert _state(hass, "phase") == "idle"
+    assert _state(hass, "battery") == "100"
+    assert _state(hass, "fault") == "none"
+    assert _state(hass, "sessions_today") == "0"
+    assert _state(hass, "last_session") == STATE_UNKNOWN
+    assert "under_eye" in hass.states.get(PREFIX + "zone").attributes[ATTR_OPTIONS]
+
+    await coordinator.async_set_acknowledged(True)
+    await coordinator.async_start_session(steps=[STEP])
+    await tick(hass, freezer, mask, 4.0)
+
+    assert _state(hass, "phase") == "holding"
+    assert _state(hass, "zone") == "cheeks"
+    assert 20 <= float(_state(hass, "pressure")) <= 28
+    assert _state(hass, "session_elapsed") == "4"
+    assert int(_state(hass, "session_remaining")) == 26
+    assert hass.states.get("binary_sensor.pmask_ee01_session_active").state == "on"
+
+    await tick(hass, freezer, mask, 8.0)
+    assert _state(hass, "cycles_completed") == "1"
+
+    await tick(hass, freezer, mask, 20.0)
+    assert _state(hass, "phase") in {"venting", "idle"}
+    assert hass.states.get("binary_sensor.pmask_ee01_session_active").state == "off"
+    assert _state(hass, "sessions_today") == "1"
+    assert _state(hass, "last_session") != STATE_UNKNOWN
+    assert _state(hass, "cooldown_ends") != STATE_UNKNOWN
+
+    # Idle: the link closes and the live values become unknown (not stale).
+    await tick(hass, freezer, mask, IDLE_DISCONNECT_S + 1, step_s=1.0)
+    assert _state(hass, "pressure") == STATE_UNKNOWN
+    assert _state(hass, "phase") == STATE_UNKNOWN
+    assert hass.states.get("binary_sensor.pmask_ee01_connected").state == "off"
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+async def test_pressure_writes_are_throttled(
+    hass: HomeAssistant,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """At most one pressure write per interval (plus the last value); phase only on change."""
+    hass.config_entries.async_update_entry(
+        config_entry, options=Limits(require_button_for_remote_start=False).to_options()
+    )
+    await setup_entry(hass, config_entry, proxy, mask)
+    coordinator: PressureMaskCoordinator = config_entry.runtime_data
+    await coordinator.async_set_acknowledged(True)
+    writes: dict[str, int] = {}
+
+    @callback
+    def count(event: Event[EventStateChangedData]) -> None:
+        writes[event.data["entity_id"]] = writes.get(event.data["entity_id"], 0) + 1
+
+    unsubscribe = async_track_state_change_event(
+        hass, [PREFIX + "pressure", PREFIX + "phase"], count
+    )
+    notified = len(mask.notified_status)
+    await coordinator.async_start_session(steps=[STEP])
+    await tick(hass, freezer, mask, 10.0, step_s=0.05)
+    unsubscribe()
+
+    notifications = len(mask.notified_status) - notified
+    assert notifications >= 35
+    assert writes[PREFIX + "pressure"] <= 10.0 / PRESSURE_WRITE_INTERVAL_S + 2
+    assert writes[PREFIX + "phase"] <= 6  # idle -> inflating -> holding -> releasing -> ...
+    await coordinator.async_stop_session()
+    await tick(hass, freezer, mask, 1.0)
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+async def test_signal_strength_is_disabled_by_default(
+    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask, config_entry: MockConfigEntry
+) -> None:
+    """The noisy RSSI sensor exists but is disabled; the rest are enabled."""
+    await setup_entry(hass, config_entry, proxy, mask)
+    registry = er.async_get(hass)
+    entity = registry.async_get(PREFIX + "signal_strength")
+    assert entity is not None
+    assert entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert registry.async_get(PREFIX + "pressure").disabled_by is None
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
