@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from unittest.mock import patch
 
-import bleak_retry_connector
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.loader import async_get_bluetooth
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
-from custom_components.pressure_mask.mask_ble import client as mask_client_module
 from custom_components.pressure_mask.mask_ble.virtual import VirtualMask, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
 from tests.helpers import MASK_ADDRESS, MASK_KEY, MASK_TITLE
@@ -59,19 +57,8 @@ def mask() -> Iterator[VirtualMask]:
 
 
 @pytest.fixture
-async def proxy(
-    hass: HomeAssistant, enable_bluetooth: None, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[VirtualProxy]:
+async def proxy(hass: HomeAssistant, enable_bluetooth: None) -> AsyncIterator[VirtualProxy]:
     """A virtual ESPHome-like Bluetooth proxy registered with the real Bluetooth manager."""
-    # Home Assistant swaps bleak_retry_connector's client class for its routing wrapper when
-    # Bluetooth starts; a module imported before that (here: at test collection) keeps the
-    # original name. In production the integration is imported after Bluetooth is up. This
-    # rebinds that one bleak name to what production sees; no class of ours is patched.
-    monkeypatch.setattr(
-        mask_client_module,
-        "BleakClientWithServiceCache",
-        bleak_retry_connector.BleakClientWithServiceCache,
-    )
     virtual_proxy = VirtualProxy(hass)
     yield virtual_proxy
     virtual_proxy.remove()

@@ -16,6 +16,7 @@ import secrets
 from typing import TYPE_CHECKING, Any
 
 from bleak.exc import BleakError
+import bleak_retry_connector
 from bleak_retry_connector import BleakClientWithServiceCache, establish_connection
 
 from .codec import (
@@ -143,8 +144,11 @@ class MaskClient:
             return
         self._expected_disconnect = False
         try:
+            # Looked up at call time, not import time: Home Assistant swaps in its routing
+            # wrapper (local adapters and proxies alike) when Bluetooth starts, which may be
+            # after this module was imported.
             client = await establish_connection(
-                BleakClientWithServiceCache,
+                bleak_retry_connector.BleakClientWithServiceCache,
                 self._ble_device,
                 self._ble_device.name or self._ble_device.address,
                 disconnected_callback=self._handle_bleak_disconnect,
