@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 BROWSERS: Final = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 VIEWPORT: Final = {"width": 1280, "height": 860}
+DEVICE_PAGE_HEIGHT: Final = 2000
 MASK_NAME: Final = "PMASK-1A2B"
 SLUG: Final = "pmask_1a2b"
 DASHBOARD_PATH: Final = "/pressure-mask/session"
@@ -188,10 +189,13 @@ def pair_mask(ha: HomeAssistantPage, shots: Path | None) -> None:
 def open_device_page(ha: HomeAssistantPage, shots: Path | None) -> None:
     """The device page lists the mask's sensors and controls."""
     ha.wait_until("the mask's device", lambda: ha.device_id(MASK_NAME) is not None)
+    # A tall window, so the picture shows every card (full-page capture would cut the sidebar).
+    ha.page.set_viewport_size({"width": VIEWPORT["width"], "height": DEVICE_PAGE_HEIGHT})
     ha.goto(f"/config/devices/device/{ha.device_id(MASK_NAME)}")
     ha.expect_visible(ha.page.get_by_text("Pressure").first, "the device page's sensors")
     ha.page.wait_for_timeout(2000)
     ha.shoot(shots, "4-device")
+    ha.page.set_viewport_size(VIEWPORT)
 
 
 def run_session(ha: HomeAssistantPage, shots: Path | None) -> float:
