@@ -95,6 +95,13 @@ def test_manifest_has_every_key_hassfest_requires() -> None:
     assert isinstance(manifest.get("requirements", []), list)
 
 
+def test_manifest_keys_are_in_hassfest_order() -> None:
+    """hassfest: domain, name, then the other keys in alphabetical order."""
+    keys = list(_json(INTEGRATION / "manifest.json"))
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+
+
 def test_manifest_keys_are_known_to_home_assistant() -> None:
     known = set(get_type_hints(loader.Manifest)) - {"is_built_in", "overwrites_built_in"}
     manifest = _json(INTEGRATION / "manifest.json")
