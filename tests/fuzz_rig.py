@@ -31,6 +31,8 @@ from custom_components.pressure_mask.mask_ble.virtual import VirtualMask, unregi
 from devtools.virtual_proxy import VirtualProxy
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
 
@@ -81,6 +83,8 @@ class MaskRig:
     proxy: VirtualProxy = field(init=False)
     entry: MockConfigEntry = field(init=False)
     received: list[Received] = field(default_factory=list)
+    # False: settle only spins the loop (a hass task may be waiting for simulated time).
+    block_till_done: bool = True
 
     def __post_init__(self) -> None:
         """Create the mask (recording each command with its receipt time) and the proxy."""
@@ -130,16 +134,16 @@ class MaskRig:
     async def setup(self) -> bool:
         """Set up the config entry; True when loaded."""
         self.advertise()
-        await self.hass.async_block_till_done()
+        await self.settle()
         await self.hass.config_entries.async_setup(self.entry.entry_id)
-        await self.hass.async_block_till_done()
+        await self.settle()
         return self.entry.state is ConfigEntryState.LOADED
 
     async def unload(self) -> None:
         """Unload the config entry (as a restart or a reload does)."""
         if self.entry.state is ConfigEntryState.LOADED:
             await self.hass.config_entries.async_unload(self.entry.entry_id)
-            await self.hass.async_block_till_done()
+            await self.settle()
 
     async def close(self) -> None:
         """Unload and remove the entry, the proxy and the mask."""
@@ -147,13 +151,28 @@ class MaskRig:
         await self.hass.config_entries.async_remove(self.entry.entry_id)
         self.proxy.remove()
         unregister_virtual_mask(self.mask)
-        await self.hass.async_block_till_done()
+        await self.settle()
 
     async def settle(self) -> None:
         """Let everything that is due run: notifications, callbacks, tasks."""
-        for _ in range(3):
+        for _ in range(5):
             await asyncio.sleep(0)
-        await self.hass.async_block_till_done()
+        if self.block_till_done:
+            await self.hass.async_block_till_done()
+
+    async def drive[T](self, awaitable: Awaitable[T], *, limit_s: float = 300.0) -> T:
+        """Await while simulated time passes in 0.1 s ticks (requests time out as in reality)."""
+        task = asyncio.ensure_future(awaitable)
+        waited_s = 0.0
+        while True:
+            await self.settle()
+            if task.done():
+                return task.result()
+            if waited_s >= limit_s:
+                task.cancel()
+                raise TimeoutError(f"still waiting after {limit_s} simulated seconds")
+            await self.tick(0.1)
+            waited_s += 0.1
 
     async def run(self, seconds: float, tick_s: float = TICK_S) -> None:
         """Advance both clocks by `seconds` in ticks, letting Home Assistant run after each."""

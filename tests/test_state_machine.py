@@ -1,0 +1,397 @@
+"""Stateful fuzzing: random actions and faults against the integration and the virtual mask.
+
+A hypothesis RuleBasedStateMachine drives one config entry in a real Home Assistant (its real
+Bluetooth manager, the virtual proxy, the virtual mask; nothing of ours is patched) through user
+actions, service calls from automations, option changes, acknowledgement changes, button
+presses, injected faults, link drops, reconnects, restarts and the passage of simulated time.
+After every step it checks:
+
+- no command above a limit in force ever reached the mask (StartSession steps and duration,
+  SetLimits);
+- no session on the mask runs beyond its maximum duration;
+- a stop while the mask is reachable is honoured: the session ends, or, if the mask ignores it,
+  the host vents and raises a fault within the confirmation timeout;
+- after a reconnect, the entities agree with the mask.
+
+Hypothesis runs in a worker thread (it is synchronous); each rule runs its coroutine on Home
+Assistant's loop and waits for it. PM_FUZZ_EXAMPLES / 500 examples (default 200).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+import probatio
+import pytest
+
+from custom_components.pressure_mask.const import DOMAIN
+from custom_components.pressure_mask.mask_ble.codec import SetLimits, StartSession, Stop, Vent
+from custom_components.pressure_mask.mask_ble.const import (
+    DEVICE_CEILING_MMHG,
+    DEVICE_MAX_SESSION_S,
+    Zone,
+)
+from custom_components.pressure_mask.mask_ble.routines import BUILTIN_ROUTINES, Step
+from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
+from custom_components.pressure_mask.safety import (
+    LIMIT_RANGES,
+    STOP_CONFIRM_TIMEOUT_S,
+    Limits,
+    zone_limit_mmhg,
+)
+
+from .fuzz_frames import fuzz_examples
+from .fuzz_rig import MaskRig
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+
+STATE_MACHINE_EXAMPLES = max(1, fuzz_examples() // 500)
+
+pressures = st.one_of(
+    st.none(),
+    st.floats(min_value=0, max_value=60, allow_nan=False),
+    st.sampled_from([float("nan"), -5.0, 30.0, 30.1, 40.0, 1000.0]),
+)
+durations = st.one_of(st.none(), st.sampled_from([0.5, 1, 2, 10, 10.5, 20, 30, float("inf")]))
+custom_steps = st.lists(
+    st.builds(
+        Step,
+        zone=st.sampled_from(Zone),
+        pressure_mmhg=st.floats(0, 50, allow_nan=False),
+        inflate_s=st.sampled_from([0.5, 1.5, 3.0]),
+        hold_s=st.sampled_from([1.0, 3.0, 4.0, 70.0]),
+        release_s=st.sampled_from([1.0, 4.5]),
+        repetitions=st.integers(1, 3),
+    ),
+    min_size=1,
+    max_size=4,
+)
+limit_options = st.fixed_dictionaries(
+    {
+        name: st.sampled_from(sorted({bounds.minimum, bounds.maximum}))
+        for name, bounds in LIMIT_RANGES.items()
+        if name not in {"cooldown_min", "acknowledgement_expiry_days"}
+    }
+    | {"require_button_for_remote_start": st.booleans()}
+)
+faults = st.sampled_from(
+    [
+        VirtualFault.STOP_RESPONDING,
+        VirtualFault.STUCK_SENSOR,
+        VirtualFault.SLOW_LEAK,
+        VirtualFault.OVER_PRESSURE_SPIKE,
+        VirtualFault.IGNORE_STOP,
+        VirtualFault.LOW_BATTERY,
+        VirtualFault.CORRUPT_FRAMES,
+    ]
+)
+
+
+class Bridge:
+    """Runs coroutines on Home Assistant's loop from hypothesis's worker thread."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Bind to the loop."""
+        self.loop = loop
+
+    def run[T](self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run one coroutine to completion on the loop."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=120)
+
+
+class MaskMachine(RuleBasedStateMachine):
+    """One mask and its config entry, driven at random."""
+
+    hass: ClassVar[HomeAssistant]
+    freezer: ClassVar[FrozenDateTimeFactory]
+    bridge: ClassVar[Bridge]
+
+    def __init__(self) -> None:
+        """Nothing runs until the initialize rule."""
+        super().__init__()
+        self.rig: MaskRig | None = None
+        self.checked = 0
+        self.link_down = False
+        self.stop_pending_since: float | None = None
+        self.reconnected = False
+
+    # --- Helpers -----------------------------------------------------------------------------
+
+    @property
+    def r(self) -> MaskRig:
+        assert self.rig is not None
+        return self.rig
+
+    def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
+        """Run on the loop; simulated time passes while it waits (timeouts happen)."""
+        if self.rig is None:
+            return self.bridge.run(coroutine)
+        return self.bridge.run(self.r.drive(coroutine))
+
+    def on_loop(self, action: Callable[[], object]) -> None:
+        """Touch the mask on the loop (it delivers notifications with call_soon)."""
+
+        async def go() -> None:
+            action()
+            await self.r.settle()
+
+        self.run(go())
+
+    async def _call(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        """Refusals and device failures are expected outcomes here, not failures."""
+        with contextlib.suppress(HomeAssistantError, probatio.Invalid):
+            await coroutine
+        await self.r.settle()
+
+    @property
+    def loaded(self) -> bool:
+        return (
+            self.rig is not None
+            and self.r.entry.state.recoverable is not None
+            and hasattr(self.r.entry, "runtime_data")
+        )
+
+    def limits(self) -> Limits:
+        return Limits.from_options(self.r.entry.options)
+
+    # --- Set-up and tear-down ------------------------------------------------------------------
+
+    @initialize(options=limit_options, acknowledged=st.booleans())
+    def set_up(self, options: dict[str, Any], acknowledged: bool) -> None:
+        async def go() -> None:
+            self.rig = MaskRig(self.hass, self.freezer, options=options, block_till_done=False)
+            assert await self.r.drive(self.r.setup())
+            await self.r.run(0.5, tick_s=0.1)
+            if acknowledged:
+                await self.r.coordinator.async_set_acknowledged(on=True)
+
+        self.run(go())
+
+    def teardown(self) -> None:
+        if self.rig is not None:
+            self.run(self.r.close())
+
+    # --- User and automation actions -----------------------------------------------------------
+
+    @rule(
+        routine=st.sampled_from([*BUILTIN_ROUTINES, "no_such_routine"]),
+        pressure=pressures,
+        duration=durations,
+    )
+    def start_from_dashboard(
+        self, routine: str, pressure: float | None, duration: float | None
+    ) -> None:
+        self.run(
+            self._call(
+                self.r.coordinator.async_start_session(
+                    routine_key=routine, pressure_mmhg=pressure, duration_min=duration
+                )
+            )
+        )
+
+    @rule(routine=st.sampled_from(list(BUILTIN_ROUTINES)), pressure=pressures, duration=durations)
+    def start_from_automation(
+        self, routine: str, pressure: float | None, duration: float | None
+    ) -> None:
+        data: dict[str, Any] = {"device_id": self._device_id(), "routine": routine}
+        if pressure is not None:
+            data["pressure"] = pressure
+        if duration is not None:
+            data["duration"] = duration
+        self.run(self._service("start_session", data))
+
+    @rule(steps=custom_steps, duration=durations)
+    def run_custom_routine(self, steps: list[Step], duration: float | None) -> None:
+        self.run(
+            self._call(
+                self.r.coordinator.async_start_session(
+                    steps=steps, duration_min=duration, source="automation"
+                )
+            )
+        )
+
+    @rule(how=st.sampled_from(["button", "service", "stop_all", "vent"]))
+    def stop(self, how: str) -> None:
+        coordinator = self.r.coordinator
+        actions = {
+            "button": coordinator.async_stop_session,
+            "service": lambda: self._service("stop_session", {"device_id": self._device_id()}),
+            "stop_all": lambda: self._service("stop_all", {}),
+            "vent": coordinator.async_vent,
+        }
+        self.run(self._call(actions[how]()))
+        if self.r.mask.session_active and not self.link_down:
+            self.stop_pending_since = self.hass.loop.time()
+
+    @rule(on=st.booleans())
+    def acknowledge(self, on: bool) -> None:
+        self.run(self._call(self.r.coordinator.async_set_acknowledged(on=on)))
+
+    @rule(options=limit_options)
+    def change_options(self, options: dict[str, Any]) -> None:
+        async def go() -> None:
+            self.hass.config_entries.async_update_entry(self.r.entry, options=options)
+            await self.hass.config_entries.async_reload(self.r.entry.entry_id)
+            await self.r.run(0.5, tick_s=0.1)
+
+        self.run(go())
+
+    @rule(long_press=st.booleans())
+    def press_mask_button(self, long_press: bool) -> None:
+        self.on_loop(lambda: self.r.mask.press_button(hold_s=3.5 if long_press else 0.2))
+
+    # --- Faults and the link -------------------------------------------------------------------
+
+    @rule(fault=faults)
+    def inject_fault(self, fault: VirtualFault) -> None:
+        params: dict[str, Any] = {"count": 2} if fault is VirtualFault.CORRUPT_FRAMES else {}
+        self.on_loop(lambda: self.r.mask.inject_fault(fault, **params))
+
+    @rule()
+    def clear_faults(self) -> None:
+        self.on_loop(self.r.mask.clear_faults)
+        if self.link_down:
+            self.link_down = False
+            self.reconnected = True
+
+    @rule()
+    def drop_link(self) -> None:
+        self.on_loop(lambda: self.r.mask.inject_fault(VirtualFault.DROP_LINK))
+        self.link_down = True
+        self.stop_pending_since = None
+
+    @rule()
+    def restart_home_assistant(self) -> None:
+        async def go() -> None:
+            await self.r.unload()
+            self.r.advertise()
+            await self.hass.config_entries.async_setup(self.r.entry.entry_id)
+            await self.r.run(1.0, tick_s=0.1)
+
+        self.stop_pending_since = None
+        self.run(go())
+
+    @rule(seconds=st.sampled_from([0.5, 1.0, 3.0, 10.0, 30.0]))
+    def time_passes(self, seconds: float) -> None:
+        async def go() -> None:
+            self.r.advertise()
+            await self.r.run(seconds, tick_s=0.1)
+
+        self.run(go())
+
+    # --- Invariants ------------------------------------------------------------------------------
+
+    @invariant()
+    def nothing_above_a_limit_reached_the_mask(self) -> None:
+        if self.rig is None:
+            return
+        limits = self.limits()
+        for item in self.r.received[self.checked :]:
+            command = item.command
+            if isinstance(command, StartSession):
+                assert command.max_duration_s <= min(limits.max_session_s, DEVICE_MAX_SESSION_S)
+                for step in command.steps:
+                    assert step.pressure_mmhg <= zone_limit_mmhg(limits, step.zone), (step, limits)
+                    assert step.pressure_mmhg <= DEVICE_CEILING_MMHG[step.zone]
+            elif isinstance(command, SetLimits):
+                assert command.limits == limits.to_device_limits()
+        self.checked = len(self.r.received)
+
+    @invariant()
+    def no_session_outlives_its_maximum(self) -> None:
+        if self.rig is None:
+            return
+        session = self.r.mask._session
+        if session is not None and session.started_at is not None:
+            assert self.r.mask.now - session.started_at <= session.max_duration_s
+
+    @invariant()
+    def stop_is_honoured(self) -> None:
+        if self.rig is None or self.stop_pending_since is None:
+            return
+        waited_s = self.hass.loop.time() - self.stop_pending_since
+        if waited_s < STOP_CONFIRM_TIMEOUT_S + 1:
+            return
+        self.stop_pending_since = None
+        if not self.r.mask.session_active:
+            return
+        # The mask ignored the stop (or stopped answering): the host must have vented and
+        # raised a fault.
+        assert self.r.commands(Vent) or self.r.commands(Stop)
+        assert self.r.coordinator.fault is not None
+
+    @invariant()
+    def entities_agree_with_the_mask_after_reconnecting(self) -> None:
+        if self.rig is None or not self.reconnected:
+            return
+        coordinator = self.r.coordinator
+        if not coordinator.connected or self.r.mask.connected is False:
+            return
+        self.reconnected = False
+        self.run(self.r.run(1.5, tick_s=0.1))
+        if not coordinator.connected:
+            return
+        phase = self.hass.states.get(f"sensor.{self._object_id()}_phase")
+        active = self.hass.states.get(f"binary_sensor.{self._object_id()}_session_active")
+        assert phase is not None
+        assert active is not None
+        assert phase.state == self.r.mask.phase.name.lower()
+        assert active.state == ("on" if self.r.mask.session_active else "off")
+
+    # --- Plumbing ------------------------------------------------------------------------------
+
+    def _device_id(self) -> str:
+        entry = er.async_get(self.hass).async_get(f"sensor.{self._object_id()}_phase")
+        assert entry is not None
+        assert entry.device_id is not None
+        return entry.device_id
+
+    def _object_id(self) -> str:
+        return self.r.entry.title.lower().replace("-", "_")
+
+    async def _service(self, name: str, data: dict[str, Any]) -> None:
+        await self._call(self.hass.services.async_call(DOMAIN, name, data, blocking=True))
+
+
+@pytest.fixture
+def expected_lingering_timers() -> bool:
+    """Unloading mid-session leaves the idle-disconnect timer behind (see the xfail test)."""
+    return True
+
+
+async def test_random_actions_and_faults_keep_every_safety_rule(
+    hass: HomeAssistant, enable_bluetooth: None, freezer: FrozenDateTimeFactory
+) -> None:
+    """At least 200 random sequences of actions and faults, invariants after every step."""
+    MaskMachine.hass = hass
+    MaskMachine.freezer = freezer
+    MaskMachine.bridge = Bridge(asyncio.get_running_loop())
+    await asyncio.get_running_loop().run_in_executor(
+        None,
+        lambda: run_state_machine_as_test(
+            MaskMachine,
+            settings=settings(
+                max_examples=STATE_MACHINE_EXAMPLES,
+                stateful_step_count=10,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        ),
+    )
