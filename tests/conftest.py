@@ -17,6 +17,7 @@ from tests.helpers import MASK_ADDRESS, MASK_KEY, MASK_TITLE
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
 
     from homeassistant.core import HomeAssistant
 
@@ -25,6 +26,16 @@ if TYPE_CHECKING:
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> Iterator[None]:
     """Let Home Assistant load custom_components/pressure_mask in every test."""
     return
+
+
+@pytest.fixture(autouse=True)
+def isolated_config_dir(hass: HomeAssistant, tmp_path: Path) -> None:
+    """Give every test its own config folder.
+
+    Setting up the integration copies its blueprint into <config>/blueprints; without this it
+    would write into the test plugin's shared testing_config folder.
+    """
+    hass.config.config_dir = str(tmp_path)
 
 
 # --- The virtual mask behind Home Assistant's real Bluetooth stack (issue 4 harness) -----------
