@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+import pytest
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -22,16 +23,24 @@ if TYPE_CHECKING:
     from devtools.virtual_proxy import VirtualProxy
 
 
+@pytest.fixture
+async def loaded_entry(
+    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask, config_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The mask's entry, set up."""
+    await setup_entry(hass, config_entry, proxy, mask)
+    return config_entry
+
+
 async def test_diagnostics_without_secrets(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
-    proxy: VirtualProxy,
+    loaded_entry: MockConfigEntry,
     mask: VirtualMask,
-    config_entry: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The snapshot shows state and limits; the key, address and name never appear."""
-    await setup_entry(hass, config_entry, proxy, mask)
+    config_entry = loaded_entry
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, config_entry)
 
     text = json.dumps(diagnostics)

@@ -135,6 +135,10 @@ _STOP_REASON_OUTCOME: dict[StopReason, tuple[SessionEventType, str]] = {
 }
 
 
+# The mask ended the session because this host asked it to.
+_HOST_STOP_REASONS = frozenset({StopReason.HOST_STOP, StopReason.HOST_VENT})
+
+
 @dataclass(slots=True)
 class _OwnedSession:
     """A session this coordinator started."""
@@ -146,8 +150,8 @@ class _OwnedSession:
     confirmed: bool = False
     # Set once the session runs (armed sessions wait for the button).
     running: bool = False
-    # Why the host asked the mask to stop, when it did.
-    stop_reason: str | None = None
+    # How the session is recorded when the mask confirms the stop the host asked for.
+    host_stop: tuple[SessionEventType, str] | None = None
 
 
 class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
@@ -223,7 +227,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self._shut_down = True
         self._cancel_timers()
         if self._session is not None and self.client.is_connected:
-            self._session.stop_reason = "unload"
+            self._session.host_stop = (SessionEventType.STOPPED, "unload")
             try:
                 await self.client.stop()
             except MaskError as err:
@@ -451,7 +455,9 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 event_type, reason = _STOP_REASON_OUTCOME[status.stop_reason]
                 if status.stop_reason is StopReason.FAULT:
                     reason = status.fault.name.lower()
-                self._async_finish_session(event_type, session.stop_reason or reason)
+                elif status.stop_reason in _HOST_STOP_REASONS and session.host_stop is not None:
+                    event_type, reason = session.host_stop
+                self._async_finish_session(event_type, reason)
             return
         session.confirmed = True
         if not session.running and status.phase is not Phase.ARMED:
@@ -603,7 +609,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     ) -> None:
         """Send stop or vent; a session that does not end within the timeout gets a vent."""
         if self._session is not None:
-            self._session.stop_reason = reason
+            self._session.host_stop = (SessionEventType.STOPPED, reason)
             self._async_expect_session_end()
         try:
             await self._async_ensure_connected(authenticate=False)
@@ -631,7 +637,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         if (session := self._session) is None:
             return
         _LOGGER.info("%s: session deadline reached, stopping", self.title)
-        session.stop_reason = "deadline"
+        session.host_stop = (SessionEventType.STOPPED, "deadline")
         self._async_expect_session_end()
         self.entry.async_create_background_task(
             self.hass, self._async_send(self.client.stop), f"{DOMAIN} deadline stop"
@@ -641,7 +647,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def _async_arm_expired(self, _now: datetime) -> None:
         self._cancel_arm_expiry = None
         if (session := self._session) is not None and not session.running:
-            session.stop_reason = "arm_expired"
+            session.host_stop = (SessionEventType.ABORTED, "arm_expired")
             self._async_expect_session_end()
             self.entry.async_create_background_task(
                 self.hass, self._async_send(self.client.stop), f"{DOMAIN} arm expired"
