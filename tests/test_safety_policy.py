@@ -538,11 +538,18 @@ def test_a_routine_longer_than_the_maximum_session_is_refused() -> None:
     assert check_session_start(FULL_FACE, Limits(max_session_min=6), READY).allowed
 
 
-def test_a_shorter_requested_duration_ends_the_routine_early() -> None:
-    # Ending early is always safe, and it was asked for.
+def test_a_routine_longer_than_the_requested_duration_is_refused_not_cut_short() -> None:
+    # Reject, never clamp: the mask refuses such a start too, so the host must not send it.
     decision = check_session_start(replace(FULL_FACE, duration_min=3), LIMITS, READY)
+    assert refused(decision, RefusalRule.ROUTINE_TOO_LONG)
+    assert decision.placeholders == {
+        "routine": "full_face_drainage",
+        "routine_min": "5.9",
+        "limit_min": "3",
+    }
+    decision = check_session_start(replace(FULL_FACE, duration_min=6), LIMITS, READY)
     assert decision.plan is not None
-    assert decision.plan.max_duration_s == 180
+    assert decision.plan.max_duration_s == 360
 
 
 # --- Pressure override ------------------------------------------------------------------------
@@ -748,7 +755,8 @@ def test_no_accepted_request_ever_exceeds_a_limit(request: SessionRequest, limit
         if step.zone is not Zone.NONE:
             assert step.inflate_s + step.hold_s <= 60.0
     assert 60 <= plan.max_duration_s <= limits.max_session_s
-    assert sum(step.duration_s for step in plan.steps) <= limits.max_session_s
+    # The whole routine fits in its own session (the mask refuses it otherwise).
+    assert sum(step.duration_s for step in plan.steps) <= plan.max_duration_s
     assert plan.await_button is limits.require_button_for_remote_start
 
 

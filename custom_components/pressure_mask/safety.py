@@ -256,8 +256,8 @@ class SessionRequest:
     sensitive zones firmer. Every resulting step must still be within its zone limit.
 
     duration_min, when given, is the session's deadline: the mask and the host stop the session
-    then, even if the routine has steps left (ending early is always safe). Without it the
-    deadline is the configured maximum.
+    then. Without it the deadline is the configured maximum. The routine must fit in it: a
+    routine longer than its session is refused, not cut short (the mask refuses it too).
     """
 
     routine_key: str | None = None
@@ -333,16 +333,16 @@ def check_session_start(
     if refusal is not None:
         return refusal
     steps = apply_pressure_override(routine.steps, request.pressure_mmhg)
+    duration_min = limits.max_session_min if request.duration_min is None else request.duration_min
     refusal = (
         _check_step_pressures(steps, limits)
         or _check_step_timing(steps)
-        or _check_routine_length(routine.key, steps, limits)
+        or _check_routine_length(routine.key, steps, duration_min)
         or _check_pacing(limits, context)
     )
     if refusal is not None:
         return refusal
 
-    duration_min = limits.max_session_min if request.duration_min is None else request.duration_min
     return Decision.allow(
         SessionPlan(
             routine_key=routine.key,
@@ -479,17 +479,17 @@ def _check_step_timing(steps: tuple[Step, ...]) -> Decision | None:
 
 
 def _check_routine_length(
-    routine_key: str, steps: tuple[Step, ...], limits: Limits
+    routine_key: str, steps: tuple[Step, ...], duration_min: float
 ) -> Decision | None:
-    # A routine the configured maximum would cut short is refused: the person chose a routine,
-    # not the part of it that fits. A shorter requested duration is their own choice.
+    # A routine its session would cut short is refused, never truncated: the person chose a
+    # routine, not the part of it that fits (and the mask refuses such a start itself).
     routine_s = sum(step.duration_s for step in steps)
-    if routine_s > limits.max_session_s:
+    if routine_s > duration_min * 60:
         return Decision.refuse(
             RefusalRule.ROUTINE_TOO_LONG,
             routine=routine_key,
             routine_min=_number(math.ceil(routine_s / 6) / 10),
-            limit_min=str(limits.max_session_min),
+            limit_min=_number(duration_min),
         )
     return None
 
