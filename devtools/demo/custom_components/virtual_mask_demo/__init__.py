@@ -6,7 +6,8 @@ with Home Assistant's Bluetooth manager, advertises a VirtualMask through it onc
 runs the mask's clock in real time, so Home Assistant discovers, pairs with and controls the mask
 exactly as it would real hardware. The pressure_mask integration knows nothing of this module.
 
-Services stand in for the person holding the mask: press_button, inject_fault, clear_faults.
+Services stand in for the person holding the mask: press_button, inject_fault, clear_faults,
+factory_reset.
 With `demo_login: true` (the default) a fresh configuration is onboarded with the user demo /
 password demo, so nobody has to click through onboarding.
 """
@@ -123,7 +124,14 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
     hass.services.async_register(DOMAIN, "press_button", press_button, PRESS_BUTTON_SCHEMA)
     hass.services.async_register(DOMAIN, "inject_fault", inject_fault, INJECT_FAULT_SCHEMA)
+
+    async def factory_reset(_call: ServiceCall) -> None:
+        # A new key: Home Assistant's stored key stops working and it asks to pair again.
+        mask.factory_reset()
+        advertise()
+
     hass.services.async_register(DOMAIN, "clear_faults", clear_faults)
+    hass.services.async_register(DOMAIN, "factory_reset", factory_reset)
 
     if conf[CONF_DEMO_LOGIN]:
         async_at_started(hass, _async_onboard_demo_user)
