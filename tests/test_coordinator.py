@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed_exact,
 )
 
+from custom_components.pressure_mask.const import DOMAIN
 from custom_components.pressure_mask.coordinator import SessionEvent, SessionEventType
 from custom_components.pressure_mask.mask_ble.codec import StartSession, Stop
 from custom_components.pressure_mask.mask_ble.const import (
@@ -162,3 +163,52 @@ async def test_unload_stops_a_running_session(
     assert len([c for c in mask.received if isinstance(c, Stop)]) == 1
     assert not mask.session_active
     assert not mask.connected
+
+
+async def test_session_running_at_a_crash_counts_from_the_restart(
+    hass: HomeAssistant,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    config_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Home Assistant died mid-session: the stored session is closed as interrupted at start-up.
+
+    Its end is unknown, so the cooldown counts from the restart; the daily count keeps it.
+    """
+    started = dt_util.utcnow() - timedelta(minutes=5)
+    hass_storage[f"{DOMAIN}.{config_entry.entry_id}.history"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": f"{DOMAIN}.{config_entry.entry_id}.history",
+        "data": {
+            "sessions": [
+                {
+                    "routine": "quick_morning",
+                    "source": "automation",
+                    "started": started.isoformat(),
+                    "ended": None,
+                    "outcome": "running",
+                    "reason": None,
+                    "ran": True,
+                }
+            ],
+            "acknowledged_at": started.isoformat(),
+            "acknowledged_limits": Limits().to_options(),
+        },
+    }
+    await setup_entry(hass, config_entry, proxy, mask)
+    coordinator: PressureMaskCoordinator = config_entry.runtime_data
+
+    record = coordinator.history.last
+    assert record is not None
+    assert record.outcome == "interrupted"
+    assert record.ended is not None
+    assert record.ended >= started + timedelta(minutes=5)
+    assert coordinator.sessions_today == 1
+    assert coordinator.acknowledged
+    with pytest.raises(ServiceValidationError) as refusal:
+        await coordinator.async_start_session(steps=[STEP])
+    assert refusal.value.translation_key == "cooldown_active"
+    assert not [c for c in mask.received if isinstance(c, StartSession)]
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
