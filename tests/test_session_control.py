@@ -285,6 +285,9 @@ async def test_over_pressure_spike_vents_within_one_notification(ready: Rig) -> 
     await ready.tick(0.25)  # one status notification
 
     assert len(ready.sent(Vent)) == 1
+    # Later notifications while it vents change nothing more: one fault, one event.
+    await ready.tick(1.0)
+    assert [event.type for event in ready.events].count(SessionEventType.ABORTED) == 1
     assert ready.mask.fault is FaultCode.NONE  # the mask itself saw nothing wrong
     assert ready.coordinator.fault == HOST_FAULT_OVER_PRESSURE
     assert not ready.coordinator.acknowledged
@@ -336,6 +339,9 @@ async def test_session_left_from_before_a_restart_is_stopped(rig: Rig) -> None:
     assert len(rig.sent(Stop)) == 1
     assert not rig.mask.session_active
     assert rig.mask.stop_reason is StopReason.HOST_STOP
+    # Stopped before the limits were written, so the mask took them.
+    assert rig.mask.limits == Limits().to_device_limits()
+    assert not ir.async_get(rig.hass).issues
     await rig.unload()
 
 
@@ -518,6 +524,9 @@ async def test_unreachable_mask_raises_translated_error(ready: Rig) -> None:
         await run_while_time_passes(
             ready.hass, ready.freezer, ready.coordinator.async_start_session(steps=[FACE_STEP])
         )
+    assert error.value.translation_key == "communication_error"
+    with pytest.raises(HomeAssistantError) as error:
+        await run_while_time_passes(ready.hass, ready.freezer, ready.coordinator.async_vent())
     assert error.value.translation_key == "communication_error"
     assert not ready.sent(StartSession)
     ready.mask.clear_faults()

@@ -135,6 +135,15 @@ _STOP_REASON_OUTCOME: dict[StopReason, tuple[SessionEventType, str]] = {
 }
 
 
+class _Timer(StrEnum):
+    """The coordinator's timers (at most one of each runs)."""
+
+    IDLE = "idle"
+    DEADLINE = "deadline"
+    ARM_EXPIRY = "arm_expiry"
+    STOP_CONFIRM = "stop_confirm"
+
+
 # The mask ended the session because this host asked it to.
 _HOST_STOP_REASONS = frozenset({StopReason.HOST_STOP, StopReason.HOST_VENT})
 
@@ -194,10 +203,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._connect_lock = asyncio.Lock()
         self._event_listeners: list[Callable[[SessionEvent], None]] = []
         self._unavailable_logged = False
-        self._cancel_idle: CALLBACK_TYPE | None = None
-        self._cancel_deadline: CALLBACK_TYPE | None = None
-        self._cancel_arm_expiry: CALLBACK_TYPE | None = None
-        self._cancel_stop_confirm: CALLBACK_TYPE | None = None
+        self._timers: dict[_Timer, CALLBACK_TYPE] = {}
         self._vent_task: asyncio.Task[None] | None = None
         self._shut_down = False
         self._stopping_unowned = False
@@ -225,7 +231,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         async with self._connect_lock:
             # No connection may open after this (a poll or a command still in flight).
             self._shut_down = True
-        self._cancel_timers()
+        for timer in list(self._timers):
+            self._cancel_timer(timer)
         if self._session is not None and self.client.is_connected:
             self._session.host_stop = (SessionEventType.STOPPED, "unload")
             try:
@@ -235,17 +242,12 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         if self._vent_task is not None:
             self._vent_task.cancel()
         await self.client.disconnect()
+        # Background saves may be cancelled with the entry: write the final state now.
+        await self.history.async_save()
 
-    def _cancel_timers(self) -> None:
-        for name in ("_cancel_idle", "_cancel_deadline", "_cancel_arm_expiry"):
-            self._cancel_timer(name)
-        self._cancel_timer("_cancel_stop_confirm")
-
-    def _cancel_timer(self, name: str) -> None:
-        cancel: CALLBACK_TYPE | None = getattr(self, name)
-        if cancel is not None:
+    def _cancel_timer(self, timer: _Timer) -> None:
+        if (cancel := self._timers.pop(timer, None)) is not None:
             cancel()
-            setattr(self, name, None)
 
     # --- Advertisements and availability ---------------------------------------------------------
 
@@ -354,9 +356,14 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 sw_version=self.device_info.firmware,
                 serial_number=self.device_info.serial,
             )
-        # A session this coordinator did not start (e.g. one from before a restart) is stopped
-        # by the status handler before the limits are written.
-        self._async_handle_status(await self.client.read_status())
+        status = await self.client.read_status()
+        if status.session_active and self._session is None:
+            # A session this host did not start (e.g. one from before a restart): stop it now,
+            # before writing the limits (the mask refuses new limits during a session). The
+            # status after the stop arrives as a notification.
+            await self.client.stop()
+        else:
+            self._async_handle_status(status)
         await self._async_mirror_limits()
 
     def _device_entry_id(self) -> str:
@@ -396,15 +403,15 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     @callback
     def _async_schedule_idle_disconnect(self) -> None:
         """Close an idle link after a while, to free the proxy's connection slot."""
-        self._cancel_timer("_cancel_idle")
+        self._cancel_timer(_Timer.IDLE)
         if self._session is None and not self._shut_down:
-            self._cancel_idle = async_call_later(
+            self._timers[_Timer.IDLE] = async_call_later(
                 self.hass, IDLE_DISCONNECT_S, self._async_idle_timeout
             )
 
     @callback
     def _async_idle_timeout(self, _now: datetime) -> None:
-        self._cancel_idle = None
+        self._timers.pop(_Timer.IDLE, None)
         if self._session is None and not (self.status and self.status.session_active):
             self.entry.async_create_background_task(
                 self.hass, self._async_disconnect(), f"{DOMAIN} idle disconnect"
@@ -419,7 +426,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         """The link dropped: a running session is recorded aborted and never resumed."""
         _LOGGER.debug("%s: link lost", self.title)
         if self._session is not None:
-            self._async_finish_session(SessionEventType.ABORTED, "link_lost")
+            self._async_finish_session(self._session, SessionEventType.ABORTED, "link_lost")
         self.async_update_listeners()
 
     # --- Status and supervision ------------------------------------------------------------------
@@ -457,14 +464,14 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                     reason = status.fault.name.lower()
                 elif status.stop_reason in _HOST_STOP_REASONS and session.host_stop is not None:
                     event_type, reason = session.host_stop
-                self._async_finish_session(event_type, reason)
+                self._async_finish_session(session, event_type, reason)
             return
         session.confirmed = True
         if not session.running and status.phase is not Phase.ARMED:
             session.running = True
             session.record.ran = True
-            self._cancel_timer("_cancel_arm_expiry")
-            self._cancel_deadline = async_track_point_in_utc_time(
+            self._cancel_timer(_Timer.ARM_EXPIRY)
+            self._timers[_Timer.DEADLINE] = async_track_point_in_utc_time(
                 self.hass,
                 self._async_deadline_reached,
                 session_deadline(dt_util.utcnow(), session.plan.max_duration_s),
@@ -501,7 +508,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self.hass, self._async_revoke_acknowledgement(), f"{DOMAIN} revoke acknowledgement"
         )
         if self._session is not None:
-            self._async_finish_session(SessionEventType.ABORTED, fault)
+            self._async_finish_session(self._session, SessionEventType.ABORTED, fault)
 
     async def _async_vent_then_stop(self) -> None:
         await self._async_send(self.client.vent)
@@ -568,7 +575,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         record = SessionRecord(plan.routine_key, source, started=dt_util.utcnow())
         session = _OwnedSession(plan, source, record)
         self._session = session
-        self._cancel_timer("_cancel_idle")
+        self._cancel_timer(_Timer.IDLE)
         try:
             await self._async_ensure_connected()
             await self.client.start_session(
@@ -590,7 +597,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.history.sessions.append(record)
         self._async_save_history()
         if plan.await_button:
-            self._cancel_arm_expiry = async_call_later(
+            self._timers[_Timer.ARM_EXPIRY] = async_call_later(
                 self.hass, ARM_EXPIRY_S, self._async_arm_expired
             )
         self._async_emit(SessionEvent(SessionEventType.STARTED, plan.routine_key, source))
@@ -619,21 +626,21 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
 
     @callback
     def _async_expect_session_end(self) -> None:
-        if self._cancel_stop_confirm is None:
-            self._cancel_stop_confirm = async_call_later(
+        if _Timer.STOP_CONFIRM not in self._timers:
+            self._timers[_Timer.STOP_CONFIRM] = async_call_later(
                 self.hass, STOP_CONFIRM_TIMEOUT_S, self._async_stop_unconfirmed
             )
 
     @callback
     def _async_stop_unconfirmed(self, _now: datetime) -> None:
-        self._cancel_stop_confirm = None
+        self._timers.pop(_Timer.STOP_CONFIRM, None)
         if self._session is not None:
             self._async_safety_trip(HOST_FAULT_STOP_UNCONFIRMED)
 
     @callback
     def _async_deadline_reached(self, _now: datetime) -> None:
         """The host's own deadline: stop, and vent if the mask does not confirm."""
-        self._cancel_deadline = None
+        self._timers.pop(_Timer.DEADLINE, None)
         if (session := self._session) is None:
             return
         _LOGGER.info("%s: session deadline reached, stopping", self.title)
@@ -645,7 +652,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
 
     @callback
     def _async_arm_expired(self, _now: datetime) -> None:
-        self._cancel_arm_expiry = None
+        self._timers.pop(_Timer.ARM_EXPIRY, None)
         if (session := self._session) is not None and not session.running:
             session.host_stop = (SessionEventType.ABORTED, "arm_expired")
             self._async_expect_session_end()
@@ -662,12 +669,12 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             _LOGGER.warning("%s: %s failed: %s", self.title, command.__name__, err)
 
     @callback
-    def _async_finish_session(self, event_type: SessionEventType, reason: str) -> None:
-        session, self._session = self._session, None
-        if session is None:
-            return
-        for name in ("_cancel_deadline", "_cancel_arm_expiry", "_cancel_stop_confirm"):
-            self._cancel_timer(name)
+    def _async_finish_session(
+        self, session: _OwnedSession, event_type: SessionEventType, reason: str
+    ) -> None:
+        self._session = None
+        for timer in (_Timer.DEADLINE, _Timer.ARM_EXPIRY, _Timer.STOP_CONFIRM):
+            self._cancel_timer(timer)
         session.record.ended = dt_util.utcnow()
         session.record.outcome = event_type.value
         session.record.reason = reason
