@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Final
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
 
+from custom_components.pressure_mask.safety import Limits
+
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+    from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
     from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
@@ -76,3 +79,16 @@ async def run_while_time_passes[T](
         for _ in range(10):
             await asyncio.sleep(0)
     return task.result()
+
+
+async def setup_ready_entry(
+    hass: HomeAssistant, entry: MockConfigEntry, proxy: VirtualProxy, mask: VirtualMask
+) -> PressureMaskCoordinator:
+    """Set up a mask whose sessions start without the button, with the acknowledgement given."""
+    hass.config_entries.async_update_entry(
+        entry, options=Limits(require_button_for_remote_start=False).to_options()
+    )
+    await setup_entry(hass, entry, proxy, mask)
+    coordinator: PressureMaskCoordinator = entry.runtime_data
+    await coordinator.async_set_acknowledged(True)
+    return coordinator

@@ -9,15 +9,13 @@ from homeassistant.const import STATE_OFF, STATE_ON
 from custom_components.pressure_mask.mask_ble.const import FaultCode, Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
-from custom_components.pressure_mask.safety import Limits
-from tests.helpers import setup_entry, tick
+from tests.helpers import setup_ready_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
     from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
@@ -32,15 +30,10 @@ async def test_problem_follows_the_mask_fault(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A fault on the mask ends the session and turns on the problem sensor."""
-    hass.config_entries.async_update_entry(
-        config_entry, options=Limits(require_button_for_remote_start=False).to_options()
-    )
-    await setup_entry(hass, config_entry, proxy, mask)
-    coordinator: PressureMaskCoordinator = config_entry.runtime_data
+    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
     assert hass.states.get(PREFIX + "connected").state == STATE_ON
     assert hass.states.get(PREFIX + "problem").state == STATE_OFF
 
-    await coordinator.async_set_acknowledged(True)
     step = Step(Zone.JAW, 25.0, inflate_s=2.0, hold_s=4.0, release_s=4.0, repetitions=5)
     await coordinator.async_start_session(steps=[step])
     await tick(hass, freezer, mask, 1.0)

@@ -26,7 +26,7 @@ from custom_components.pressure_mask.mask_ble.const import (
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import Limits
-from tests.helpers import setup_entry, tick
+from tests.helpers import setup_entry, setup_ready_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -149,12 +149,7 @@ async def test_unload_stops_a_running_session(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Unloading (or stopping Home Assistant) stops the session before closing the link."""
-    hass.config_entries.async_update_entry(
-        config_entry, options=Limits(require_button_for_remote_start=False).to_options()
-    )
-    await setup_entry(hass, config_entry, proxy, mask)
-    coordinator: PressureMaskCoordinator = config_entry.runtime_data
-    await coordinator.async_set_acknowledged(True)
+    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
     await coordinator.async_start_session(steps=[STEP])
     await tick(hass, freezer, mask, 1.0)
 

@@ -18,15 +18,13 @@ from homeassistant.helpers.event import async_track_state_change_event
 from custom_components.pressure_mask.const import IDLE_DISCONNECT_S, PRESSURE_WRITE_INTERVAL_S
 from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.safety import Limits
-from tests.helpers import setup_entry, tick
+from tests.helpers import setup_entry, setup_ready_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
     from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
@@ -48,11 +46,7 @@ async def test_sensors_follow_a_session(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Phase, zone, pressure, times and cycles track the mask; history sensors after it."""
-    hass.config_entries.async_update_entry(
-        config_entry, options=Limits(require_button_for_remote_start=False).to_options()
-    )
-    await setup_entry(hass, config_entry, proxy, mask)
-    coordinator: PressureMaskCoordinator = config_entry.runtime_data
+    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
     pressure = hass.states.get(PREFIX + "pressure")
     assert pressure is not None
     assert pressure.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfPressure.MMHG
@@ -64,7 +58,6 @@ async def test_sensors_follow_a_session(
     assert _state(hass, "last_session") == STATE_UNKNOWN
     assert "under_eye" in hass.states.get(PREFIX + "zone").attributes[ATTR_OPTIONS]
 
-    await coordinator.async_set_acknowledged(True)
     await coordinator.async_start_session(steps=[STEP])
     await tick(hass, freezer, mask, 4.0)
 
@@ -101,12 +94,7 @@ async def test_pressure_writes_are_throttled(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """At most one pressure write per interval (plus the last value); phase only on change."""
-    hass.config_entries.async_update_entry(
-        config_entry, options=Limits(require_button_for_remote_start=False).to_options()
-    )
-    await setup_entry(hass, config_entry, proxy, mask)
-    coordinator: PressureMaskCoordinator = config_entry.runtime_data
-    await coordinator.async_set_acknowledged(True)
+    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
     writes: dict[str, int] = {}
 
     @callback
