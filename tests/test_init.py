@@ -108,6 +108,13 @@ async def test_wrong_key_starts_reauth(
         "Authenticate",
     ]
     assert not mask.connected
+
+    # No retry storm while the person re-pairs: a new advertisement does not poll again.
+    mask.battery_percent -= 1
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=11))
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(mask.received) == 2
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 

@@ -207,6 +207,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._vent_task: asyncio.Task[None] | None = None
         self._shut_down = False
         self._stopping_unowned = False
+        self._auth_failed = False
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
@@ -285,8 +286,12 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self, service_info: BluetoothServiceInfoBleak, _last_poll: float | None
     ) -> bool:
         """Connect once to read the device information, and to stop a session nobody owns."""
-        if self.client.is_connected or not bluetooth.async_ble_device_from_address(
-            self.hass, service_info.address, connectable=True
+        if (
+            self._auth_failed
+            or self.client.is_connected
+            or not bluetooth.async_ble_device_from_address(
+                self.hass, service_info.address, connectable=True
+            )
         ):
             return False
         if self.device_info is None:
@@ -339,7 +344,9 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 try:
                     await self.client.authenticate()
                 except AuthenticationError:
-                    # Free the link: the reauth flow connects to pair again.
+                    # Free the link and stop polling: the reauth flow connects to pair again,
+                    # and reloads the entry with the new key.
+                    self._auth_failed = True
                     await self.client.disconnect()
                     self.entry.async_start_reauth(self.hass)
                     raise
