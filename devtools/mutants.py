@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+import re
 import shutil
 import subprocess
 import sys
@@ -895,7 +896,7 @@ def run_pytest(
     except subprocess.TimeoutExpired:
         return None, "", time.monotonic() - started
     output = (completed.stdout + completed.stderr).strip().splitlines()
-    failed = [line for line in output if line.startswith(("FAILED ", "ERROR "))]
+    failed = [line for line in output if re.match(r"(FAILED|ERROR) tests/", line)]
     return completed.returncode, "\n".join(failed or output[-15:]), time.monotonic() - started
 
 
@@ -945,9 +946,9 @@ def run_mutant(mutant: Mutant, workdir: Path, deselect: tuple[str, ...]) -> Resu
         outcome = Outcome.TIMEOUT
     elif code == 0:
         outcome = Outcome.SURVIVED
-    elif code == 1:
+    elif code == 1 and report.startswith(("FAILED tests/", "ERROR tests/")):
         outcome = Outcome.KILLED
-    else:  # 2 interrupted or collection error, 4 usage error, 5 no tests collected
+    else:  # 2 collection error, 4 usage error, 5 no tests, or a crash that names no test
         outcome = Outcome.ERROR
     return Result(mutant.id, outcome, seconds, report)
 
