@@ -51,11 +51,11 @@ class VirtualProxy:
         self.hass = hass
         self.source = source
         self.connectable = connectable
+        # True while the proxy has free slots; a test sets it False to model a full proxy.
+        self.can_connect = True
         connector = HaBluetoothConnector(
             client=VirtualMaskBackend, source=source, can_connect=lambda: self.can_connect
         )
-        # True while the proxy has free slots; a test sets it False to model a full proxy.
-        self.can_connect = True
         self.scanner = VirtualProxyScanner(source, name, connector, connectable)
         self._unsetup: list[CALLBACK_TYPE] = [
             bluetooth.async_register_scanner(hass, self.scanner, connection_slots=connection_slots),
