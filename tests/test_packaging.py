@@ -126,6 +126,15 @@ async def test_home_assistant_loads_the_integration_with_its_brand(hass: HomeAss
     assert integration.has_branding
 
 
+def test_async_setup_comes_with_a_config_schema() -> None:
+    """hassfest: an integration with async_setup defines CONFIG_SCHEMA (here: entries only)."""
+    source = (INTEGRATION / "__init__.py").read_text(encoding="utf-8")
+    assert "async def async_setup(" in source
+    assert re.search(
+        r"^CONFIG_SCHEMA = cv\.config_entry_only_config_schema\(DOMAIN\)", source, re.M
+    )
+
+
 # --- brand images: served by Home Assistant 2026.3+ from custom_components/<domain>/brand/ ----
 
 
