@@ -24,8 +24,11 @@ host_python_ok() {
     python3.14 -c 'import sys; raise SystemExit(sys.version_info < (3, 14, 2))' 2>/dev/null
 }
 
-# PM_MODE: "host" or "rootfs" (PM_MODE may be forced from the environment).
-if [[ -z "${PM_MODE:-}" ]]; then
+# PM_MODE: "host", "rootfs", or "inside" (a script called from a command that already runs in
+# the environment, e.g. a test that runs scripts/run: use that environment as it is).
+if [[ -n "${PM_INSIDE:-}" ]]; then
+  PM_MODE=inside
+elif [[ -z "${PM_MODE:-}" ]]; then
   if host_python_ok; then PM_MODE=host; else PM_MODE=rootfs; fi
 fi
 
@@ -76,8 +79,12 @@ sync_rootfs_network_config() {
 
 # Run a command inside the environment (venv on PATH), from the current directory.
 pm_exec() {
+  if [[ "$PM_MODE" == inside ]]; then
+    "$@"
+    return
+  fi
   if [[ "$PM_MODE" == host ]]; then
-    PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV" "$@"
+    PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV" PM_INSIDE=1 "$@"
     return
   fi
   sync_rootfs_network_config
@@ -100,13 +107,14 @@ pm_exec() {
       PM_BENCH="${PM_BENCH:-}" PM_FUZZ_EXAMPLES="${PM_FUZZ_EXAMPLES:-}" \
       PATH="$venv/bin:/usr/local/bin:/usr/bin:/bin" VIRTUAL_ENV="$venv" \
       SSL_CERT_FILE="$ca" PIP_CERT="$ca" REQUESTS_CA_BUNDLE="$ca" \
-      PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_DEFAULT_TIMEOUT=180 PLAYWRIGHT_BROWSERS_PATH=0 \
+      PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_DEFAULT_TIMEOUT=180 PLAYWRIGHT_BROWSERS_PATH=0 PM_INSIDE=1 \
       /bin/bash -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
   ' pm-run "$ROOTFS" "$ROOT" "$cwd" "$VENV_IN_ENV" "$ca" "$@"
 }
 
 # Build or refresh the environment. Idempotent: a no-op when nothing changed.
 ensure_env() {
+  [[ "$PM_MODE" != inside ]] || return 0
   if [[ "$PM_MODE" == rootfs ]]; then
     ensure_rootfs
   fi
