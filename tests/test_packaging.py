@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, get_type_hints
 
 from awesomeversion import AwesomeVersion
 from homeassistant import loader
+from homeassistant.util import slugify
 from PIL import Image
 import pytest
 import yaml
@@ -194,6 +195,38 @@ def test_services_are_documented() -> None:
     services = yaml.safe_load((INTEGRATION / "services.yaml").read_text(encoding="utf-8"))
     for service in services:
         assert f"pressure_mask.{service}" in functions, service
+
+
+# --- entity ids written in the dashboard and the docs exist --------------------------------
+
+DEMO_SLUG = "pmask_1a2b"
+ENTITY_ID = re.compile(rf"\b([a-z_]+)\.{DEMO_SLUG}_([a-z0-9_]+)\b")
+
+
+def _generated_entity_ids() -> set[str]:
+    """Entity ids Home Assistant generates for a mask named PMASK-1A2B (has_entity_name).
+
+    Translated names come from translations/en.json; entities named by their device class
+    (battery, signal strength) take the name from the platform's own translations.
+    """
+    names: set[str] = set()
+    for platform, entities in _json(INTEGRATION / "translations" / "en.json")["entity"].items():
+        names |= {f"{platform}.{slugify(entity['name'])}" for entity in entities.values()}
+    components = Path(loader.__file__).parent / "components"
+    for platform in ("sensor", "binary_sensor"):
+        classes = _json(components / platform / "translations" / "en.json")["entity_component"]
+        names |= {f"{platform}.{slugify(c['name'])}" for c in classes.values() if "name" in c}
+    return {name.replace(".", f".{DEMO_SLUG}_", 1) for name in names}
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["dashboards/pressure_mask.yaml", "docs/functions.md", "docs/use-cases.md", "README.md"],
+)
+def test_entity_ids_in_the_dashboard_and_docs_exist(document: str) -> None:
+    text = (ROOT / document).read_text(encoding="utf-8")
+    written = {f"{domain}.{DEMO_SLUG}_{rest}" for domain, rest in ENTITY_ID.findall(text)}
+    assert written <= _generated_entity_ids(), sorted(written - _generated_entity_ids())
 
 
 # --- quality_scale.yaml: every rule of the 2026 Integration Quality Scale ---------------------
