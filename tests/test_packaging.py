@@ -20,6 +20,8 @@ from PIL import Image
 import pytest
 import yaml
 
+from custom_components.pressure_mask import services as services_module
+
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
@@ -227,6 +229,44 @@ def test_entity_ids_in_the_dashboard_and_docs_exist(document: str) -> None:
     text = (ROOT / document).read_text(encoding="utf-8")
     written = {f"{domain}.{DEMO_SLUG}_{rest}" for domain, rest in ENTITY_ID.findall(text)}
     assert written <= _generated_entity_ids(), sorted(written - _generated_entity_ids())
+
+
+ACTION_SCHEMAS = {
+    f"{DOMAIN}.start_session": services_module.START_SESSION_SCHEMA,
+    f"{DOMAIN}.run_custom_routine": services_module.RUN_CUSTOM_ROUTINE_SCHEMA,
+    f"{DOMAIN}.stop_session": services_module.STOP_SESSION_SCHEMA,
+}
+
+
+def _actions(node: Any) -> list[dict[str, Any]]:
+    """Every `action: pressure_mask.*` step in a parsed YAML document."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if str(node.get("action", "")).startswith(f"{DOMAIN}."):
+            found.append(node)
+        for value in node.values():
+            found += _actions(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _actions(value)
+    return found
+
+
+def test_automation_examples_call_the_actions_as_services_yaml_defines_them() -> None:
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text(encoding="utf-8"))
+    text = (ROOT / "docs" / "use-cases.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    steps = [step for block in blocks for step in _actions(yaml.safe_load(block))]
+    assert {step["action"] for step in steps} == {f"{DOMAIN}.{name}" for name in services}
+    for step in steps:
+        fields = (services[step["action"].split(".", 1)[1]] or {}).get("fields", {})
+        assert set(step.get("data", {})) <= set(fields), step
+        if "routine" in step.get("data", {}):
+            options = fields["routine"]["selector"]["select"]["options"]
+            assert step["data"]["routine"] in options, step
+        schema = ACTION_SCHEMAS.get(step["action"])
+        if schema is not None:
+            schema(step["data"])  # the action's own validator accepts the example
 
 
 # --- quality_scale.yaml: every rule of the 2026 Integration Quality Scale ---------------------
