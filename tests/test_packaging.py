@@ -269,6 +269,18 @@ def test_automation_examples_call_the_actions_as_services_yaml_defines_them() ->
             schema(step["data"])  # the action's own validator accepts the example
 
 
+@pytest.mark.parametrize(
+    "document",
+    sorted(str(p.relative_to(ROOT)) for p in [ROOT / "README.md", *ROOT.glob("docs/*.md")]),
+)
+def test_relative_links_in_the_docs_resolve(document: str) -> None:
+    path = ROOT / document
+    targets = re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", path.read_text(encoding="utf-8"))
+    local = [target for target in targets if not re.match(r"[a-z]+:", target)]
+    missing = [target for target in local if not (path.parent / target).exists()]
+    assert not missing
+
+
 # --- quality_scale.yaml: every rule of the 2026 Integration Quality Scale ---------------------
 
 QUALITY_SCALE_RULES = {
