@@ -1,8 +1,13 @@
 """The coordinator: one mask's connection, live state, sessions and host-side safety.
 
 Data path: advertisement -> basic state; status notification -> safety supervision -> state ->
-entities. Every command that leaves for the mask goes through `_async_send`, and every session
-start is decided by safety.check_session_start before anything is sent.
+entities.
+
+Where commands leave for the mask:
+- START_SESSION only from `_async_start_plan`, after safety.check_session_start allowed it;
+- STOP and VENT from `_async_request_stop` (people, services) and `_async_send` (the deadline,
+  the arm expiry, the supervision), and STOP on unload and for a session nobody owns;
+- reads and SET_LIMITS when a link is set up (`_async_link_ready`).
 
 API used by the control platforms and services (keep these names):
 
