@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
+from typing import TYPE_CHECKING
+
 from homeassistant.loader import async_get_integration
 from homeassistant.setup import async_setup_component
 
 from custom_components.pressure_mask.mask_ble.const import MASK_SERVICE_UUID
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
 
 
 async def test_bluetooth_and_manifest_load(hass: HomeAssistant, enable_bluetooth: None) -> None:
