@@ -69,12 +69,17 @@ ensure_rootfs() {
   echo "$ROOTFS_RECIPE" > "$stamp"
 }
 
-# Copy what pip inside the root file system needs to reach the package index.
+# Copy what pip inside the root file system needs to reach the package index. Only when it
+# changed, and by an atomic rename: other commands may be reading these files right now.
+sync_into_rootfs() {
+  local src="$1" dest="$ROOTFS/$2"
+  [[ -f "$src" ]] || return 0
+  cmp -s "$src" "$dest" 2>/dev/null && return 0
+  cp -L "$src" "$dest.tmp.$$" && mv -f "$dest.tmp.$$" "$dest"
+}
 sync_rootfs_network_config() {
-  cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
-  if [[ -f /etc/ssl/certs/ca-certificates.crt ]]; then
-    cp -L /etc/ssl/certs/ca-certificates.crt "$ROOTFS/etc/ssl/certs/host-ca-certificates.crt"
-  fi
+  sync_into_rootfs /etc/resolv.conf etc/resolv.conf || true
+  sync_into_rootfs /etc/ssl/certs/ca-certificates.crt etc/ssl/certs/host-ca-certificates.crt
 }
 
 # Run a command inside the environment (venv on PATH), from the current directory.
