@@ -290,6 +290,7 @@ def parse_everything(data: bytes) -> None:
         _frame_paths,
         parse_status,
         codec.parse_battery_level,
+        codec.parse_dis_string,
         DeviceLimits.decode,
         DeviceInfo.decode,
         lambda raw: parse_advertisement({MANUFACTURER_ID: raw}),

@@ -361,7 +361,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     async def _async_link_ready(self) -> None:
         """First authenticated moments of a link: info, limits, and any session nobody owns."""
         if self.device_info is None:
-            self.device_info = await self.client.read_info()
+            self.device_info = await self.client.read_device_information()
             dr.async_get(self.hass).async_update_device(
                 self._device_entry_id(),
                 model=self.device_info.model,

@@ -206,6 +206,10 @@ async def test_limits_info_status_battery(mask: VirtualMask, authed: MaskClient)
     await authed.set_limits(new_limits)
     assert await authed.read_limits() == new_limits
     assert await authed.read_info() == DeviceInfo("PM-1 virtual", "1.0.0", "VMAABBCCDDEE01", 1)
+    # The standard Device Information service carries the same strings.
+    assert await authed.read_device_information() == DeviceInfo(
+        "PM-1 virtual", "1.0.0", "VMAABBCCDDEE01"
+    )
     status = await authed.read_status()
     assert status.phase is Phase.IDLE
     assert await authed.read_battery() == 100
@@ -292,6 +296,8 @@ async def test_link_drop_reports_and_fails_pending(mask: VirtualMask) -> None:
         await mask_client.read_info()
     with pytest.raises(MaskConnectionError):
         await mask_client.read_battery()
+    with pytest.raises(MaskConnectionError):
+        await mask_client.read_device_information()
     with pytest.raises(MaskConnectionError):
         await mask_client.connect()  # DROP_LINK keeps the mask out of range
     mask.clear_faults()

@@ -228,6 +228,7 @@ PARSERS = [
     codec.parse_nonce,
     codec.parse_mac,
     codec.parse_battery_level,
+    codec.parse_dis_string,
     lambda data: parse_advertisement({MANUFACTURER_ID: data}),
     lambda data: parse_advertisement({MANUFACTURER_ID: b"PM" + data}),
     lambda data: parse_advertisement({MANUFACTURER_ID: b"PM\x01" + data}),
@@ -355,3 +356,11 @@ def test_status_properties() -> None:
     assert status.low_battery
     assert status.pairing_mode
     assert status.stop_reason is StopReason.NONE
+
+
+def test_device_information_strings() -> None:
+    assert codec.parse_dis_string(b"PM-1\x00") == "PM-1"
+    with pytest.raises(codec.PayloadError):
+        codec.parse_dis_string(b"\xff\xfe")
+    with pytest.raises(codec.PayloadError):
+        codec.parse_dis_string(b"x" * 256)

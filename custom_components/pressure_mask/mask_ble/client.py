@@ -43,6 +43,7 @@ from .codec import (
     device_proof,
     host_proof,
     parse_battery_level,
+    parse_dis_string,
     parse_key,
     parse_mac,
     parse_nonce,
@@ -51,9 +52,12 @@ from .codec import (
 from .const import (
     BATTERY_LEVEL_UUID,
     CONTROL_POINT_UUID,
+    FIRMWARE_REVISION_UUID,
     HEARTBEAT_INTERVAL_S,
     MASK_SERVICE_UUID,
+    MODEL_NUMBER_UUID,
     NONCE_LENGTH,
+    SERIAL_NUMBER_UUID,
     STATUS_UUID,
     ResultCode,
 )
@@ -336,14 +340,25 @@ class MaskClient:
 
     async def read_battery(self) -> int:
         """Read the Battery Level characteristic."""
+        return _parse(parse_battery_level, await self._read_characteristic(BATTERY_LEVEL_UUID))
+
+    async def read_device_information(self) -> DeviceInfo:
+        """Read model, firmware and serial from the standard Device Information service."""
+        model, firmware, serial = [
+            _parse(parse_dis_string, await self._read_characteristic(uuid))
+            for uuid in (MODEL_NUMBER_UUID, FIRMWARE_REVISION_UUID, SERIAL_NUMBER_UUID)
+        ]
+        return DeviceInfo(model=model, firmware=firmware, serial=serial)
+
+    async def _read_characteristic(self, uuid: str) -> bytes:
+        """Read a plain GATT characteristic (no framing, no authentication)."""
         client = self._client
         if client is None or not client.is_connected:
             raise MaskConnectionError(f"{self.address} is not connected")
         try:
-            data = await client.read_gatt_char(BATTERY_LEVEL_UUID)
+            return bytes(await client.read_gatt_char(uuid))
         except BleakError as err:
-            raise MaskConnectionError(f"battery read failed: {err}") from err
-        return _parse(parse_battery_level, bytes(data))
+            raise MaskConnectionError(f"reading {uuid} failed: {err}") from err
 
     # --- Heartbeats ------------------------------------------------------------------------------
 

@@ -781,3 +781,13 @@ def parse_battery_level(data: bytes) -> int:
     if len(data) != 1 or data[0] > 100:
         raise PayloadError("battery level is one byte 0..100")
     return data[0]
+
+
+def parse_dis_string(data: bytes) -> str:
+    """A Device Information string (model 0x2A24, serial 0x2A25, firmware 0x2A26): UTF-8."""
+    if len(data) > 0xFF:
+        raise PayloadError("device information strings are at most 255 bytes")
+    try:
+        return data.decode().rstrip("\x00")
+    except UnicodeDecodeError as err:
+        raise PayloadError(f"device information string is not UTF-8: {err}") from err
