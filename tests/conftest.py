@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
 from custom_components.pressure_mask.mask_ble.virtual import VirtualMask, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
-from tests.helpers import MASK_ADDRESS, MASK_KEY, MASK_TITLE
+from tests.helpers import MASK_ADDRESS, MASK_KEY, MASK_TITLE, setup_entry
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -86,3 +86,12 @@ def config_entry(hass: HomeAssistant) -> MockConfigEntry:
     )
     entry.add_to_hass(hass)
     return entry
+
+
+@pytest.fixture
+async def mask_entry(
+    hass: HomeAssistant, config_entry: MockConfigEntry, proxy: VirtualProxy, mask: VirtualMask
+) -> MockConfigEntry:
+    """The mask's entry, set up through the proxy with all its entities and controls."""
+    await setup_entry(hass, config_entry, proxy, mask)
+    return config_entry

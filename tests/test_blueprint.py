@@ -25,7 +25,6 @@ from custom_components.pressure_mask.mask_ble.routines import EYE_DE_PUFF, Step
 from tests.test_controls import (
     acknowledge,
     commands,
-    setup_mask_with_controls,
 )
 from tests.test_services import device_id
 
@@ -37,26 +36,6 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
-    from devtools.virtual_proxy import VirtualProxy
-
-
-@pytest.fixture
-async def mask_entry(
-    hass: HomeAssistant,
-    *,
-    config_entry: MockConfigEntry,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    tmp_path: Path,
-) -> MockConfigEntry:
-    """The mask set up with its controls."""
-    return await setup_mask_with_controls(
-        hass,
-        entry=config_entry,
-        proxy=proxy,
-        mask=mask,
-        tmp_path=tmp_path,
-    )
 
 
 BLUEPRINT = Path("automation/pressure_mask/scheduled_lymphatic_routine.yaml")

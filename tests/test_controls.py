@@ -50,8 +50,6 @@ from custom_components.pressure_mask.services import request_source
 from tests.helpers import setup_entry, tick
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
@@ -67,31 +65,6 @@ STOP = "button.pmask_ee01_stop_session"
 VENT = "button.pmask_ee01_vent"
 ACKNOWLEDGEMENT = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_fit_for_a_session"
 SESSION_EVENT = "event.pmask_ee01_session"
-
-
-def add_controls(hass: HomeAssistant, tmp_path: Path) -> None:
-    """A throwaway config folder, so the blueprint delivered on setup lands in it."""
-    hass.config.config_dir = str(tmp_path)
-
-
-async def setup_mask_with_controls(
-    hass: HomeAssistant,
-    *,
-    entry: MockConfigEntry,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    tmp_path: Path,
-) -> MockConfigEntry:
-    """Set up the mask's entry with its controls."""
-    add_controls(hass, tmp_path)
-    await setup_entry(hass, entry, proxy, mask)
-    return entry
-
-
-@pytest.fixture
-def controls(hass: HomeAssistant, tmp_path: Path) -> None:
-    """A throwaway config folder for whatever entry the test sets up."""
-    add_controls(hass, tmp_path)
 
 
 def commands(mask: VirtualMask, kind: type) -> list[object]:
@@ -119,25 +92,6 @@ async def acknowledge(hass: HomeAssistant, *, on: bool = True) -> None:
         SERVICE_TURN_ON if on else SERVICE_TURN_OFF,
         {ATTR_ENTITY_ID: ACKNOWLEDGEMENT},
         blocking=True,
-    )
-
-
-@pytest.fixture
-async def mask_entry(
-    hass: HomeAssistant,
-    *,
-    config_entry: MockConfigEntry,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    tmp_path: Path,
-) -> MockConfigEntry:
-    """The mask set up with its controls."""
-    return await setup_mask_with_controls(
-        hass,
-        entry=config_entry,
-        proxy=proxy,
-        mask=mask,
-        tmp_path=tmp_path,
     )
 
 
@@ -190,7 +144,6 @@ async def test_the_number_maxima_follow_the_configured_limits(
     config_entry: MockConfigEntry,
     proxy: VirtualProxy,
     mask: VirtualMask,
-    controls: None,
 ) -> None:
     hass.config_entries.async_update_entry(
         config_entry, options={"face_max_mmhg": 36.0, "max_session_min": 15}
@@ -326,7 +279,6 @@ async def test_settings_are_restored_within_the_limits(
     config_entry: MockConfigEntry,
     proxy: VirtualProxy,
     mask: VirtualMask,
-    controls: None,
     restored_pressure: float,
     expected_pressure: str,
 ) -> None:
@@ -354,7 +306,6 @@ async def test_an_unknown_restored_routine_is_ignored(
     config_entry: MockConfigEntry,
     proxy: VirtualProxy,
     mask: VirtualMask,
-    controls: None,
 ) -> None:
     mock_restore_cache_with_extra_data(hass, [(State(ROUTINE, "retired_routine"), {})])
     await setup_entry(hass, config_entry, proxy, mask)

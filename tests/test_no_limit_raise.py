@@ -22,37 +22,14 @@ from custom_components.pressure_mask.safety import LIMIT_CEILINGS, Limits
 from tests.test_controls import (
     acknowledge,
     commands,
-    setup_mask_with_controls,
 )
 from tests.test_services import CHEEK_STEP, NECK_STEP, device_id
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
-    from devtools.virtual_proxy import VirtualProxy
-
-
-@pytest.fixture
-async def mask_entry(
-    hass: HomeAssistant,
-    *,
-    config_entry: MockConfigEntry,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    tmp_path: Path,
-) -> MockConfigEntry:
-    """The mask set up with its controls."""
-    return await setup_mask_with_controls(
-        hass,
-        entry=config_entry,
-        proxy=proxy,
-        mask=mask,
-        tmp_path=tmp_path,
-    )
 
 
 async def _attempts(hass: HomeAssistant, entry: MockConfigEntry) -> list[tuple[str, Any]]:

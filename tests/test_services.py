@@ -27,37 +27,14 @@ from tests.test_controls import (
     SESSION_EVENT,
     acknowledge,
     commands,
-    setup_mask_with_controls,
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
     from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
-    from devtools.virtual_proxy import VirtualProxy
-
-
-@pytest.fixture
-async def mask_entry(
-    hass: HomeAssistant,
-    *,
-    config_entry: MockConfigEntry,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    tmp_path: Path,
-) -> MockConfigEntry:
-    """The mask set up with its controls."""
-    return await setup_mask_with_controls(
-        hass,
-        entry=config_entry,
-        proxy=proxy,
-        mask=mask,
-        tmp_path=tmp_path,
-    )
 
 
 NECK_STEP: dict[str, Any] = {
