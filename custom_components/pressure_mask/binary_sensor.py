@@ -12,7 +12,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
 
-from .entity import PressureMaskEntity
+from .entity import PressureMaskEntityDescription, PressureMaskValueEntity
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,10 +27,12 @@ PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class PressureMaskBinarySensorDescription(BinarySensorEntityDescription):
+class PressureMaskBinarySensorDescription(
+    BinarySensorEntityDescription, PressureMaskEntityDescription
+):
     """A binary sensor and where its value comes from."""
 
-    is_on_fn: Callable[[PressureMaskCoordinator], bool]
+    value_fn: Callable[[PressureMaskCoordinator], bool]
 
 
 BINARY_SENSORS: tuple[PressureMaskBinarySensorDescription, ...] = (
@@ -38,20 +40,20 @@ BINARY_SENSORS: tuple[PressureMaskBinarySensorDescription, ...] = (
         key="session_active",
         translation_key="session_active",
         device_class=BinarySensorDeviceClass.RUNNING,
-        is_on_fn=lambda coordinator: coordinator.session_active,
+        value_fn=lambda coordinator: coordinator.session_active,
     ),
     PressureMaskBinarySensorDescription(
         key="connected",
         translation_key="connected",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         entity_category=EntityCategory.DIAGNOSTIC,
-        is_on_fn=lambda coordinator: coordinator.connected,
+        value_fn=lambda coordinator: coordinator.connected,
     ),
     PressureMaskBinarySensorDescription(
         key="problem",
         translation_key="problem",
         device_class=BinarySensorDeviceClass.PROBLEM,
-        is_on_fn=lambda coordinator: coordinator.fault is not None,
+        value_fn=lambda coordinator: coordinator.fault is not None,
     ),
 )
 
@@ -68,17 +70,13 @@ async def async_setup_entry(
     )
 
 
-class PressureMaskBinarySensor(PressureMaskEntity, BinarySensorEntity):
+class PressureMaskBinarySensor(PressureMaskValueEntity, BinarySensorEntity):
     """A binary sensor of the mask."""
 
     entity_description: PressureMaskBinarySensorDescription
-
-    @override
-    def _current_value(self) -> bool:
-        return self.entity_description.is_on_fn(self.coordinator)
 
     @property
     @override
     def is_on(self) -> bool:
         """The value from the coordinator."""
-        return self._current_value()
+        return self.entity_description.value_fn(self.coordinator)

@@ -74,10 +74,6 @@ class PressureMaskButton(PressureMaskEntity, ButtonEntity):
         return self.entity_description.always_available or super().available
 
     @override
-    def _current_value(self) -> None:
-        return None
-
-    @override
     async def async_press(self) -> None:
         """Send the command; refusals and device failures raise translated errors."""
         await self.entity_description.press_fn(self.coordinator, request_source(self._context))

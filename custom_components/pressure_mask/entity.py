@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.components.bluetooth.passive_update_coordinator import (
@@ -10,12 +11,20 @@ from homeassistant.components.bluetooth.passive_update_coordinator import (
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
 
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import PressureMaskCoordinator
 
 if TYPE_CHECKING:
-    from homeassistant.helpers.entity import EntityDescription
+    from collections.abc import Callable
+
+
+@dataclass(frozen=True, kw_only=True)
+class PressureMaskEntityDescription(EntityDescription):
+    """An entity and where its value comes from."""
+
+    value_fn: Callable[[PressureMaskCoordinator], Any]
 
 
 class PressureMaskEntity(PassiveBluetoothCoordinatorEntity[PressureMaskCoordinator]):
@@ -43,8 +52,8 @@ class PressureMaskEntity(PassiveBluetoothCoordinatorEntity[PressureMaskCoordinat
         self._written: tuple[bool, Any] | None = None
 
     def _current_value(self) -> Any:
-        """The value the entity shows now (platforms override)."""
-        raise NotImplementedError
+        """The value the entity shows now; None for those without one (buttons, events)."""
+        return None
 
     @callback
     @override
@@ -54,3 +63,13 @@ class PressureMaskEntity(PassiveBluetoothCoordinatorEntity[PressureMaskCoordinat
         if snapshot != self._written:
             self._written = snapshot
             self.async_write_ha_state()
+
+
+class PressureMaskValueEntity(PressureMaskEntity):
+    """An entity whose description reads its value from the coordinator."""
+
+    entity_description: PressureMaskEntityDescription
+
+    @override
+    def _current_value(self) -> Any:
+        return self.entity_description.value_fn(self.coordinator)

@@ -49,10 +49,6 @@ class SessionEventEntity(PressureMaskEntity, EventEntity):
         return True
 
     @override
-    def _current_value(self) -> None:
-        return None
-
-    @override
     async def async_added_to_hass(self) -> None:
         """Follow the coordinator's session events."""
         await super().async_added_to_hass()

@@ -29,7 +29,7 @@ from .coordinator import (
     PressureMaskConfigEntry,
     PressureMaskCoordinator,
 )
-from .entity import PressureMaskEntity
+from .entity import PressureMaskEntityDescription, PressureMaskValueEntity
 from .mask_ble.const import FaultCode, Phase, Zone
 
 if TYPE_CHECKING:
@@ -53,10 +53,8 @@ FAULT_OPTIONS = [
 
 
 @dataclass(frozen=True, kw_only=True)
-class PressureMaskSensorDescription(SensorEntityDescription):
+class PressureMaskSensorDescription(SensorEntityDescription, PressureMaskEntityDescription):
     """A sensor and where its value comes from."""
-
-    value_fn: Callable[[PressureMaskCoordinator], Any]
 
 
 def _from_status(read: Callable[[Status], Any]) -> Callable[[PressureMaskCoordinator], Any]:
@@ -174,14 +172,10 @@ async def async_setup_entry(
     )
 
 
-class PressureMaskSensor(PressureMaskEntity, SensorEntity):
+class PressureMaskSensor(PressureMaskValueEntity, SensorEntity):
     """A sensor of the mask."""
 
     entity_description: PressureMaskSensorDescription
-
-    @override
-    def _current_value(self) -> Any:
-        return self.entity_description.value_fn(self.coordinator)
 
     @property
     @override
