@@ -64,9 +64,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the mask's binary sensors."""
-    coordinator = entry.runtime_data
     async_add_entities(
-        PressureMaskBinarySensor(coordinator, description) for description in BINARY_SENSORS
+        PressureMaskBinarySensor(entry.runtime_data, description) for description in BINARY_SENSORS
     )
 
 

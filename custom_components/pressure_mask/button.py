@@ -58,8 +58,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the session buttons."""
-    coordinator = entry.runtime_data
-    async_add_entities(PressureMaskButton(coordinator, description) for description in BUTTONS)
+    async_add_entities(
+        PressureMaskButton(entry.runtime_data, description) for description in BUTTONS
+    )
 
 
 class PressureMaskButton(PressureMaskEntity, ButtonEntity):

@@ -31,6 +31,9 @@ class PressureMaskEntity(PassiveBluetoothCoordinatorEntity[PressureMaskCoordinat
     """An entity of one mask, identified by its address and description key."""
 
     _attr_has_entity_name = True
+    # Host-side entities (settings, the acknowledgement, session events) set this: they work
+    # while the mask is out of reach.
+    _always_available = False
 
     def __init__(
         self, coordinator: PressureMaskCoordinator, description: EntityDescription
@@ -50,6 +53,12 @@ class PressureMaskEntity(PassiveBluetoothCoordinatorEntity[PressureMaskCoordinat
             serial_number=None if info is None else info.serial,
         )
         self._written: tuple[bool, Any] | None = None
+
+    @property
+    @override
+    def available(self) -> bool:
+        """While the mask is reachable, or always for a host-side entity."""
+        return self._always_available or super().available
 
     def _current_value(self) -> Any:
         """The value the entity shows now; None for those without one (buttons, events)."""

@@ -42,11 +42,8 @@ async def async_setup_entry(
 class SessionEventEntity(PressureMaskEntity, EventEntity):
     """Session events of the mask."""
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Always: an abort because the mask went out of reach must still be recorded."""
-        return True
+    # An abort because the mask went out of reach must still be recorded.
+    _always_available = True
 
     @override
     async def async_added_to_hass(self) -> None:

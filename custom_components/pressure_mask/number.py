@@ -78,8 +78,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the session settings."""
-    coordinator = entry.runtime_data
-    async_add_entities(PressureMaskNumber(coordinator, description) for description in NUMBERS)
+    async_add_entities(
+        PressureMaskNumber(entry.runtime_data, description) for description in NUMBERS
+    )
 
 
 class PressureMaskNumber(PressureMaskEntity, RestoreNumber):
@@ -87,11 +88,8 @@ class PressureMaskNumber(PressureMaskEntity, RestoreNumber):
 
     entity_description: PressureMaskNumberDescription
 
-    @property
-    @override
-    def available(self) -> bool:
-        """A host-side setting: adjustable while the mask is out of reach."""
-        return True
+    # A host-side setting: adjustable while the mask is out of reach.
+    _always_available = True
 
     @override
     def _current_value(self) -> tuple[float, float]:

@@ -38,11 +38,8 @@ async def async_setup_entry(
 class RoutineSelect(PressureMaskEntity, SelectEntity, RestoreEntity):
     """The built-in routine the start button runs; restored across restarts."""
 
-    @property
-    @override
-    def available(self) -> bool:
-        """A host-side setting: choosable while the mask is out of reach."""
-        return True
+    # A host-side setting: choosable while the mask is out of reach.
+    _always_available = True
 
     @override
     def _current_value(self) -> str:

@@ -44,11 +44,8 @@ async def async_setup_entry(
 class AcknowledgementSwitch(PressureMaskEntity, SwitchEntity):
     """The person's acknowledgement of the contraindications."""
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Host-side: it can be withdrawn (or given) while the mask is out of reach."""
-        return True
+    # Host-side: it can be withdrawn (or given) while the mask is out of reach.
+    _always_available = True
 
     @override
     def _current_value(self) -> bool:
