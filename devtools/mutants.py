@@ -15,7 +15,10 @@ mutants, the unmutated tree runs each selection once (BASELINE): a kill only mea
 the same tests pass without the mutant. Tests that fail there are listed, fail the run, and are
 deselected from the mutant runs (so they cannot pass for kills).
 
-Copies go to a temporary folder (never the working tree). `.cache` (the built environment) is
+The mutants break the committed tree, not the working tree: scripts/mutants exports HEAD
+(`git archive`) to a temporary folder and passes it as `--tree`, so edits in progress in the
+checkout (other people's, or half-saved files) cannot skew a run, and the report names the commit
+it measured. Each mutant gets its own copy of that export. `.cache` (the built environment) is
 symlinked into each copy, so `scripts/run` there reuses it: scripts/_env.sh mounts the copy at its
 own path inside the environment. Results: docs/safety-evidence.md.
 """
@@ -56,19 +59,6 @@ OPTIONS_TESTS: Final = ("tests/test_config_flow.py", "tests/test_safety_policy.p
 
 PYTEST: Final = ("python", "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-cov")
 TIMEOUT_S: Final = 600
-# Not copied into a mutant's tree (caches, history, generated files).
-IGNORED: Final = (
-    ".cache",
-    ".git",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".pytest_cache",
-    ".hypothesis",
-    "__pycache__",
-    "htmlcov",
-    ".coverage",
-    "screenshots",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,10 +513,10 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
     ),
     M(
         "pol-routine-too-long",
-        "a routine the configured maximum would cut short is refused",
+        "a routine its session's duration would cut short is refused",
         SAFETY,
-        "    if routine_s > limits.max_session_s:",
-        "    if routine_s > limits.max_session_s * 2:",
+        "    if routine_s > duration_min * 60:",
+        "    if routine_s > duration_min * 60 * 2:",
         POLICY_TESTS,
     ),
     M(
@@ -783,7 +773,8 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "a link loss during a session records it aborted",
         COORDINATOR,
         "        if self._session is not None:\n"
-        '            self._async_finish_session(SessionEventType.ABORTED, "link_lost")',
+        "            self._async_finish_session("
+        'self._session, SessionEventType.ABORTED, "link_lost")',
         "        pass",
         HOST_TESTS,
     ),
@@ -852,9 +843,9 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
 )
 
 
-def copy_tree(destination: Path) -> None:
-    """A copy of the repository without caches, with the built environment linked in."""
-    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*IGNORED), symlinks=True)
+def copy_tree(source: Path, destination: Path) -> None:
+    """A copy of the exported committed tree, with the built environment linked in."""
+    shutil.copytree(source, destination, symlinks=True)
     (destination / ".cache").symlink_to(ROOT / ".cache")
 
 
@@ -914,11 +905,11 @@ class Baseline:
     failing: tuple[str, ...] | None
 
 
-def run_baseline(selection: tuple[str, ...], workdir: Path) -> Baseline:
+def run_baseline(selection: tuple[str, ...], source: Path, workdir: Path) -> Baseline:
     """Run the whole selection (no -x) and list the tests that fail without any mutant."""
     name = "BASELINE " + " ".join(selection)
     tree = workdir / f"baseline-{abs(hash(selection))}"
-    copy_tree(tree)
+    copy_tree(source, tree)
     try:
         code, report, seconds = run_pytest(tree, selection, ("--maxfail=1000",))
     finally:
@@ -930,10 +921,10 @@ def run_baseline(selection: tuple[str, ...], workdir: Path) -> Baseline:
     return Baseline(Result(name, Outcome.FAILED, seconds, report), failing if runnable else None)
 
 
-def run_mutant(mutant: Mutant, workdir: Path, deselect: tuple[str, ...]) -> Result:
+def run_mutant(mutant: Mutant, source: Path, workdir: Path, deselect: tuple[str, ...]) -> Result:
     """Copy, mutate, test (without the baseline's failing tests), classify."""
     tree = workdir / mutant.id
-    copy_tree(tree)
+    copy_tree(source, tree)
     try:
         problem = apply(mutant, tree)
         if problem is not None:
@@ -977,6 +968,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tests", nargs="+", help="run these tests for every mutant instead of its selection"
     )
+    parser.add_argument(
+        "--tree", type=Path, required=True, help="the committed tree to mutate (git archive HEAD)"
+    )
+    parser.add_argument("--commit", required=True, help="the commit --tree was exported from")
     args = parser.parse_args(argv)
 
     mutants = tuple(
@@ -991,6 +986,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mutant.id:<42} {mutant.path.removeprefix(PM + '/'):<22} {mutant.rule}")
         return 0
 
+    print(f"mutating commit {args.commit} ({len(mutants)} mutants)", flush=True)
     failed = False
     results: dict[str, Result] = {}
     with (
@@ -1001,7 +997,9 @@ def main(argv: list[str] | None = None) -> int:
         deselect: dict[tuple[str, ...], tuple[str, ...] | None] = {}
         if not args.no_baseline:
             selections = sorted({mutant.tests for mutant in mutants})
-            runs = pool.map(lambda selection: run_baseline(selection, workdir), selections)
+            runs = pool.map(
+                lambda selection: run_baseline(selection, args.tree, workdir), selections
+            )
             for selection, baseline in zip(selections, runs, strict=True):
                 deselect[selection] = baseline.failing
                 result = baseline.result
@@ -1015,7 +1013,7 @@ def main(argv: list[str] | None = None) -> int:
             skip = deselect.get(mutant.tests, ())
             if skip is None:
                 return Result(mutant.id, Outcome.ERROR, 0.0, "its selection fails unmutated")
-            return run_mutant(mutant, workdir, skip)
+            return run_mutant(mutant, args.tree, workdir, skip)
 
         for result in pool.map(run, mutants):
             results[result.name] = result
