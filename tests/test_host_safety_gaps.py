@@ -25,11 +25,18 @@ from custom_components.pressure_mask.coordinator import (
     SessionEventType,
 )
 from custom_components.pressure_mask.mask_ble.codec import DeviceLimits, StartSession, Stop, Vent
-from custom_components.pressure_mask.mask_ble.const import FaultCode, Phase, StopReason, Zone
+from custom_components.pressure_mask.mask_ble.const import (
+    FaultCode,
+    Phase,
+    ResultCode,
+    StopReason,
+    Zone,
+)
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import ARM_EXPIRY_S, Limits
 from tests.helpers import setup_entry, tick
+from tests.mask_ble.conftest import DirectHost
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -184,6 +191,37 @@ async def test_expired_acknowledgement_is_refused(
     assert refusal.value.translation_key == "acknowledgement_expired"
     assert len(mask.received) == received
     assert events[-1].type is SessionEventType.REFUSED
+    await unload(hass, config_entry)
+
+
+async def test_a_session_started_elsewhere_while_connected_is_stopped(
+    hass: HomeAssistant,
+    *,
+    coordinator: PressureMaskCoordinator,
+    mask: VirtualMask,
+    config_entry: MockConfigEntry,
+    events: list[SessionEvent],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Kills host-stops-unowned-session: a session this host did not start is stopped.
+
+    Connecting already stops one left from before a restart; this one starts while the link
+    is still up after this host's own session, so only the status path can see it.
+    """
+    await coordinator.async_start_session(steps=[FACE_STEP])
+    await tick(hass, freezer, mask, 17.0)
+    assert events[-1].type is SessionEventType.COMPLETED
+    assert coordinator.connected
+    # Another client of the mask starts a session (its cooldown set to 0 so it can).
+    mask.limits = replace(mask.limits, cooldown_s=0)
+    assert DirectHost(mask).start(FACE_STEP) is ResultCode.SUCCESS
+    received = len(mask.received)
+    await tick(hass, freezer, mask, 1.0)
+
+    assert [type(command) for command in mask.received[received:]] == [Stop]
+    assert not mask.session_active
+    assert mask.stop_reason is StopReason.HOST_STOP
+    assert events[-1].type is SessionEventType.COMPLETED  # not this host's session
     await unload(hass, config_entry)
 
 
