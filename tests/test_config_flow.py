@@ -17,13 +17,12 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.pressure_mask.const import CONF_KEY, DOMAIN, PAIRING_WAIT_S
-from custom_components.pressure_mask.mask_ble.codec import Advertisement, Command, Pair
+from custom_components.pressure_mask.mask_ble.codec import Advertisement
 from custom_components.pressure_mask.mask_ble.const import (
     MANUFACTURER_ID,
     PAIRING_WINDOW_S,
-    ResultCode,
 )
-from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+from custom_components.pressure_mask.mask_ble.virtual import VirtualFault, VirtualMask
 from custom_components.pressure_mask.safety import Limits
 from tests.helpers import MASK_ADDRESS, MASK_KEY
 
@@ -236,17 +235,8 @@ async def test_pairing_key_that_does_not_authenticate(
     await hass.async_block_till_done(wait_background_tasks=True)
     flow_id = _discovery_flow(hass)["flow_id"]
     await hass.config_entries.flow.async_configure(flow_id, {})
-    # Faulty firmware: the mask hands out a key, then no longer holds it. (The virtual mask has
-    # no fault for this, so the test swaps its key the moment PAIR is answered.)
-    original_execute = mask._execute
-
-    def forget_key_after_pair(command: Command) -> tuple[ResultCode, bytes]:
-        result = original_execute(command)
-        if isinstance(command, Pair):
-            mask.key = bytes(16)
-        return result
-
-    mask._execute = forget_key_after_pair  # type: ignore[method-assign]
+    # Faulty firmware: the mask hands out a key it does not keep.
+    mask.inject_fault(VirtualFault.WRONG_PAIRING_KEY)
     await _enter_pairing_mode(hass, proxy, mask)
     result = await hass.config_entries.flow.async_configure(flow_id)
     assert result["type"] is FlowResultType.ABORT

@@ -137,6 +137,7 @@ class VirtualFault(StrEnum):
     IGNORE_STOP = "ignore_stop"  # acknowledge STOP and VENT but do nothing (buggy firmware)
     LOW_BATTERY = "low_battery"  # battery drops to percent (default 10)
     CORRUPT_FRAMES = "corrupt_frames"  # corrupt the next count responses (default: all)
+    WRONG_PAIRING_KEY = "wrong_pairing_key"  # PAIR hands out a key the mask does not keep
 
 
 @dataclass(slots=True)
@@ -779,6 +780,8 @@ class VirtualMask:
                 if not self.pairing_mode:
                     return ResultCode.PAIRING_MODE_REQUIRED, b""
                 self._pairing_until = None
+                if VirtualFault.WRONG_PAIRING_KEY in self._faults:
+                    return ResultCode.SUCCESS, bytes(b ^ 0xFF for b in self.key)
                 return ResultCode.SUCCESS, self.key
             case AuthChallenge():
                 self._device_nonce = secrets.token_bytes(NONCE_LENGTH)
