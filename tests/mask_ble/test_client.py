@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, patch
 
 from bleak import BleakClient
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.pressure_mask.mask_ble import client as client_module, virtual
 from custom_components.pressure_mask.mask_ble.client import MaskClient
@@ -52,6 +56,11 @@ from custom_components.pressure_mask.mask_ble.virtual import (
 )
 
 from .conftest import KEY, DirectHost, advance, settle
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
+    from homeassistant.core import HomeAssistant
 
 ROUTINE = Routine("test", (Step(Zone.CHEEKS, 25.0, 1.0, 20.0, 2.0, 2),))
 
@@ -225,23 +234,34 @@ async def test_rejection_carries_the_result(authed: MaskClient) -> None:
     assert "SET_LIMITS" in str(err.value)
 
 
-async def test_stop_responding_times_out(mask: VirtualMask, authed: MaskClient) -> None:
-    mask.inject_fault(VirtualFault.STOP_RESPONDING)
+async def times_out[T](hass: HomeAssistant, request: Coroutine[Any, Any, T]) -> None:
+    """Send a request nobody answers, move simulated time past the timeout, see it time out."""
+    pending = asyncio.ensure_future(request)
+    await settle()
+    assert not pending.done()
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
     with pytest.raises(MaskTimeoutError):
-        await authed.read_info()
+        await pending
+
+
+async def test_stop_responding_times_out(
+    hass: HomeAssistant, mask: VirtualMask, authed: MaskClient
+) -> None:
+    mask.inject_fault(VirtualFault.STOP_RESPONDING)
+    await times_out(hass, authed.read_info())
     assert isinstance(mask.received[-1], ReadInfo)
     mask.clear_faults()
     assert (await authed.read_info()).protocol_version == 1
 
 
-async def test_corrupt_frames_are_dropped(mask: VirtualMask, authed: MaskClient) -> None:
+async def test_corrupt_frames_are_dropped(
+    hass: HomeAssistant, mask: VirtualMask, authed: MaskClient
+) -> None:
     mask.inject_fault(VirtualFault.CORRUPT_FRAMES, count=1)
-    with pytest.raises(MaskTimeoutError):
-        await authed.heartbeat()
+    await times_out(hass, authed.heartbeat())
     await authed.heartbeat()
     mask.inject_fault(VirtualFault.CORRUPT_FRAMES)
-    with pytest.raises(MaskTimeoutError):
-        await authed.heartbeat()
+    await times_out(hass, authed.heartbeat())
 
 
 async def test_disconnect_mid_session_vents_within_deadline(
