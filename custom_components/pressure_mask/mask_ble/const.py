@@ -97,23 +97,6 @@ class Zone(IntEnum):
     NECK = 6
 
 
-class ZoneGroup(IntEnum):
-    """Zones that share one limit."""
-
-    FACE = 0
-    UNDER_EYE = 1
-    NECK = 2
-
-
-ZONE_GROUP: Final[dict[Zone, ZoneGroup]] = {
-    Zone.FOREHEAD: ZoneGroup.FACE,
-    Zone.TEMPLES: ZoneGroup.FACE,
-    Zone.CHEEKS: ZoneGroup.FACE,
-    Zone.JAW: ZoneGroup.FACE,
-    Zone.UNDER_EYE: ZoneGroup.UNDER_EYE,
-    Zone.NECK: ZoneGroup.NECK,
-}
-
 DEVICE_CEILING_MMHG: Final[dict[Zone, float]] = {
     Zone.NONE: 0.0,
     Zone.FOREHEAD: FACE_CEILING_MMHG,
