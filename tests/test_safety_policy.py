@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 import math
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 import pytest
@@ -622,6 +623,15 @@ def test_cooldown_between_sessions() -> None:
     }
     after = replace(READY, last_session_end=NOW - timedelta(minutes=20))
     assert check_session_start(FULL_FACE, LIMITS, after).allowed
+
+
+def test_cooldown_end_is_shown_in_the_local_time_of_now() -> None:
+    # History is stored in UTC; the person reads the message in their own time zone.
+    local_now = NOW.astimezone(ZoneInfo("Europe/Berlin"))  # 11:00 local in May
+    during = replace(READY, now=local_now, last_session_end=NOW - timedelta(minutes=10))
+    decision = check_session_start(FULL_FACE, LIMITS, during)
+    assert refused(decision, RefusalRule.COOLDOWN_ACTIVE)
+    assert decision.placeholders["cooldown_ends"] == "11:10"
 
 
 def test_cooldown_follows_the_configured_length() -> None:

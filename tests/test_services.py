@@ -6,6 +6,7 @@ own command log shows it received no start.
 
 from __future__ import annotations
 
+from datetime import UTC
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import Context
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.util import dt as dt_util
 import probatio
 import pytest
 
@@ -185,6 +187,12 @@ async def test_cooldown_refuses_the_next_start(
     with pytest.raises(ServiceValidationError) as refused:
         await call(hass, "start_session", data)
     assert refused.value.translation_key == "cooldown_active"
+    # The end of the cooldown is given in Home Assistant's time zone, not UTC.
+    cooldown_ends = mask_entry.runtime_data.cooldown_ends
+    assert cooldown_ends is not None
+    expected = dt_util.as_local(cooldown_ends).strftime("%H:%M")
+    assert refused.value.translation_placeholders["cooldown_ends"] == expected
+    assert dt_util.get_default_time_zone() != UTC
     assert len(commands(mask, StartSession)) == 1
 
 

@@ -709,7 +709,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         )
 
     def _safety_context(self) -> SafetyContext:
-        now = dt_util.utcnow()
+        now = dt_util.now()
         return SafetyContext(
             now=now,
             acknowledged=self.acknowledged,

@@ -374,7 +374,8 @@ def _check_pacing(limits: Limits, context: SafetyContext) -> Decision | None:
         remaining_min = math.ceil((cooldown_ends - context.now).total_seconds() / 60)
         return Decision.refuse(
             RefusalRule.COOLDOWN_ACTIVE,
-            cooldown_ends=cooldown_ends.strftime("%H:%M"),
+            # Shown in the time zone of `now`: the person's local time, not the stored UTC.
+            cooldown_ends=cooldown_ends.astimezone(context.now.tzinfo).strftime("%H:%M"),
             remaining_min=str(remaining_min),
             cooldown_min=str(limits.cooldown_min),
         )
