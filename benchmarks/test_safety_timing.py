@@ -18,8 +18,8 @@ from benchmarks.report import median, percentile, report
 from custom_components.pressure_mask.mask_ble.codec import StartSession, Stop, Vent
 from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import OVER_PRESSURE_TOLERANCE_MMHG
+from devtools.virtual_mask import VirtualFault
 from tests.fuzz_rig import MaskRig, real_perf_counter
 
 if TYPE_CHECKING:

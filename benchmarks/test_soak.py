@@ -27,7 +27,7 @@ from homeassistant.helpers import storage
 from benchmarks.report import report
 from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
+from devtools.virtual_mask import VirtualFault
 from tests.fuzz_rig import RIG_KEY, MaskRig, real_perf_counter
 
 if TYPE_CHECKING:

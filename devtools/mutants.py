@@ -40,7 +40,7 @@ from typing import Final
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 PM: Final = "custom_components/pressure_mask"
-VIRTUAL: Final = f"{PM}/mask_ble/virtual.py"
+VIRTUAL: Final = "devtools/virtual_mask.py"
 SAFETY: Final = f"{PM}/safety.py"
 COORDINATOR: Final = f"{PM}/coordinator.py"
 CONFIG_FLOW: Final = f"{PM}/config_flow.py"

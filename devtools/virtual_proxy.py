@@ -21,7 +21,7 @@ from bluetooth_data_tools import monotonic_time_coarse
 from habluetooth import BaseHaRemoteScanner, HaBluetoothConnector
 from homeassistant.components import bluetooth
 
-from custom_components.pressure_mask.mask_ble.virtual import VirtualMask, VirtualMaskBackend
+from devtools.virtual_mask import VirtualMask, VirtualMaskBackend
 
 if TYPE_CHECKING:
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant

@@ -11,7 +11,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
-from custom_components.pressure_mask.mask_ble.virtual import VirtualMask, unregister_virtual_mask
+from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
 from tests.helpers import MASK_ADDRESS, MASK_KEY, MASK_TITLE, setup_entry
 

@@ -58,7 +58,7 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import BUILTIN_ROUTINES, Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualMask, unregister_virtual_mask
+from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 
 if TYPE_CHECKING:
     from collections.abc import Callable

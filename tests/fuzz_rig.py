@@ -27,7 +27,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
 from custom_components.pressure_mask.mask_ble import client as mask_client_module
 from custom_components.pressure_mask.mask_ble.codec import Command, decode_command, decode_frame
-from custom_components.pressure_mask.mask_ble.virtual import VirtualMask, unregister_virtual_mask
+from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
 
 if TYPE_CHECKING:

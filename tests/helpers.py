@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 MASK_ADDRESS: Final = "AA:BB:CC:DD:EE:01"

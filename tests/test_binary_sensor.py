@@ -8,7 +8,7 @@ from homeassistant.const import STATE_OFF, STATE_ON
 
 from custom_components.pressure_mask.mask_ble.const import FaultCode, Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
+from devtools.virtual_mask import VirtualFault
 from tests.helpers import setup_ready_entry, tick
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 PREFIX = "binary_sensor.pmask_ee01_"

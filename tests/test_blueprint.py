@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
 
 
 BLUEPRINT = Path("automation/pressure_mask/scheduled_lymphatic_routine.yaml")

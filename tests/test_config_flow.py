@@ -22,8 +22,8 @@ from custom_components.pressure_mask.mask_ble.const import (
     MANUFACTURER_ID,
     PAIRING_WINDOW_S,
 )
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault, VirtualMask
 from custom_components.pressure_mask.safety import Limits
+from devtools.virtual_mask import VirtualFault, VirtualMask
 from tests.helpers import MASK_ADDRESS, MASK_KEY
 
 if TYPE_CHECKING:

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 ROUTINE = "select.pmask_ee01_routine"

@@ -24,8 +24,8 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import Limits
+from devtools.virtual_mask import VirtualFault
 from tests.helpers import setup_entry, setup_ready_entry, tick
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=2)

@@ -33,8 +33,8 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import ARM_EXPIRY_S, Limits
+from devtools.virtual_mask import VirtualFault
 from tests.helpers import setup_entry, tick
 from tests.mask_ble.conftest import DirectHost
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.pressure_mask.mask_ble.codec import Command
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 # Forehead at 25 mmHg: 2 s inflate, 3 s hold, 3 s release; 60 repetitions (8 min).

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     import pytest
 
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 PRESSURE = "sensor.pmask_ee01_pressure"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
 
 
 async def _attempts(hass: HomeAssistant, entry: MockConfigEntry) -> list[tuple[str, Any]]:

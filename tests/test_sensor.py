@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 PREFIX = "sensor.pmask_ee01_"

@@ -22,8 +22,8 @@ from custom_components.pressure_mask.const import DOMAIN
 from custom_components.pressure_mask.mask_ble.codec import StartSession, Stop
 from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import QUICK_MORNING, Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import apply_pressure_override
+from devtools.virtual_mask import VirtualFault
 from tests.helpers import MASK_ADDRESS, tick
 from tests.test_controls import (
     SESSION_EVENT,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
 
 
 NECK_STEP: dict[str, Any] = {

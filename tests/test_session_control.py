@@ -49,8 +49,8 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import Limits
+from devtools.virtual_mask import VirtualFault
 from tests.helpers import run_while_time_passes, setup_entry, tick
 from tests.mask_ble.conftest import DirectHost
 
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from custom_components.pressure_mask.mask_ble.codec import Command
-    from custom_components.pressure_mask.mask_ble.virtual import VirtualMask
+    from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
 # One short face step: 2 s inflate, 3 s hold, 3 s release, twice (16 s).

@@ -44,13 +44,13 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import BUILTIN_ROUTINES, Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault
 from custom_components.pressure_mask.safety import (
     LIMIT_RANGES,
     STOP_CONFIRM_TIMEOUT_S,
     Limits,
     zone_limit_mmhg,
 )
+from devtools.virtual_mask import VirtualFault
 
 from .fuzz_frames import fuzz_examples
 from .fuzz_rig import MaskRig

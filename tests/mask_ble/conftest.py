@@ -19,7 +19,7 @@ from custom_components.pressure_mask.mask_ble.codec import (
     host_proof,
 )
 from custom_components.pressure_mask.mask_ble.const import ResultCode
-from custom_components.pressure_mask.mask_ble.virtual import (
+from devtools.virtual_mask import (
     VirtualMask,
     VirtualMaskBackend,
     unregister_virtual_mask,

@@ -12,7 +12,7 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.pressure_mask.mask_ble import client as client_module, virtual
+from custom_components.pressure_mask.mask_ble import client as client_module
 from custom_components.pressure_mask.mask_ble.client import MaskClient
 from custom_components.pressure_mask.mask_ble.codec import (
     AuthChallenge,
@@ -47,7 +47,8 @@ from custom_components.pressure_mask.mask_ble.errors import (
     MaskTimeoutError,
 )
 from custom_components.pressure_mask.mask_ble.routines import BUILTIN_ROUTINES, Routine, Step
-from custom_components.pressure_mask.mask_ble.virtual import (
+from devtools import virtual_mask as virtual
+from devtools.virtual_mask import (
     VirtualFault,
     VirtualMask,
     VirtualMaskBackend,

@@ -26,7 +26,7 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault, VirtualMask
+from devtools.virtual_mask import VirtualFault, VirtualMask
 
 from .conftest import DirectHost
 

@@ -27,7 +27,7 @@ from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.start import async_at_started
 import probatio
 
-from custom_components.pressure_mask.mask_ble.virtual import VirtualFault, VirtualMask
+from devtools.virtual_mask import VirtualFault, VirtualMask
 from devtools.virtual_proxy import VirtualProxy
 
 if TYPE_CHECKING:

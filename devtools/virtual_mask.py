@@ -23,7 +23,7 @@ from bleak.backends.device import BLEDevice
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakError
 
-from .codec import (
+from custom_components.pressure_mask.mask_ble.codec import (
     FACTORY_LIMITS,
     Advertisement,
     AuthChallenge,
@@ -53,7 +53,7 @@ from .codec import (
     device_proof,
     host_proof,
 )
-from .const import (
+from custom_components.pressure_mask.mask_ble.const import (
     ARM_TIMEOUT_S,
     BATTERY_LEVEL_UUID,
     BATTERY_SERVICE_UUID,
@@ -100,7 +100,7 @@ if TYPE_CHECKING:
     from bleak.backends.client import NotifyCallback
     from bleak.backends.descriptor import BleakGATTDescriptor
 
-    from .routines import Step
+    from custom_components.pressure_mask.mask_ble.routines import Step
 
 # Physics of the model (not protocol requirements).
 PUMP_RATE_MMHG_S: Final = 30.0
@@ -967,7 +967,7 @@ class VirtualMaskBackend(BaseBleakClient):
         mask = get_virtual_mask(self.address)
         if mask is None:
             raise BleakError(f"no virtual mask registered at {self.address}")
-        mask._attach(self)  # noqa: SLF001 - the backend is the mask's radio
+        mask._attach(self)
         self._mask = mask
         self._loop = asyncio.get_running_loop()
         self._subscriptions.clear()
@@ -977,7 +977,7 @@ class VirtualMaskBackend(BaseBleakClient):
         """Host-initiated disconnect (no disconnected callback, as in bleak)."""
         mask, self._mask = self._mask, None
         if mask is not None:
-            mask._detach(self)  # noqa: SLF001
+            mask._detach(self)
 
     def link_dropped(self) -> None:
         """Called by the mask when the link drops under the host."""
