@@ -45,6 +45,7 @@ SAFETY: Final = f"{PM}/safety.py"
 COORDINATOR: Final = f"{PM}/coordinator.py"
 CONFIG_FLOW: Final = f"{PM}/config_flow.py"
 NUMBER: Final = f"{PM}/number.py"
+CLIENT: Final = f"{PM}/mask_ble/client.py"
 
 # Test selections, smallest that guard each layer.
 DEVICE_TESTS: Final = (
@@ -55,6 +56,8 @@ LINK_TESTS: Final = (*DEVICE_TESTS, "tests/mask_ble/test_client.py")
 POLICY_TESTS: Final = ("tests/test_safety_policy.py",)
 HOST_TESTS: Final = ("tests/test_session_control.py", "tests/test_host_safety_gaps.py")
 CONTROL_TESTS: Final = ("tests/test_controls.py", *HOST_TESTS)
+# The defect classes of issue 10, end to end.
+CLASS_TESTS: Final = ("tests/test_safety_classes.py",)
 OPTIONS_TESTS: Final = ("tests/test_config_flow.py", "tests/test_safety_policy.py", *HOST_TESTS)
 
 PYTEST: Final = ("python", "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-cov")
@@ -839,6 +842,37 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "            errors = validate_limits(options)\n",
         "            errors = {}\n",
         OPTIONS_TESTS,
+    ),
+    # --- Issue 10: the defect classes found in review (tests/test_safety_classes.py) ---
+    M(
+        "class1-status-restarts-heartbeats",
+        "a status that shows a session never restarts heartbeats",
+        CLIENT,
+        "        if not status.session_active:\n            self.stop_heartbeats()\n",
+        "        if not status.session_active:\n            self.stop_heartbeats()\n"
+        "        else:\n            self.start_heartbeats()\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class1-give-up-keeps-heartbeats",
+        "heartbeats stop and the link closes once the host gives up on a session",
+        COORDINATOR,
+        "        self.client.stop_heartbeats()\n"
+        "        await self._async_send(self.client.vent)\n"
+        "        await self._async_send(self.client.stop)\n"
+        "        await self._async_disconnect()\n",
+        "        await self._async_send(self.client.vent)\n"
+        "        await self._async_send(self.client.stop)\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class2-heartbeat-waits-for-response",
+        "heartbeats go out on schedule, never waiting for the previous response",
+        CLIENT,
+        "            request = loop.create_task(self._send_heartbeat())\n",
+        "            request = loop.create_task(self._send_heartbeat())\n"
+        "            await asyncio.wait({request})\n",
+        CLASS_TESTS,
     ),
 )
 

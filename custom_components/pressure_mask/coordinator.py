@@ -239,6 +239,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self._shut_down = True
         for timer in list(self._timers):
             self._cancel_timer(timer)
+        # The host stops supervising now: nothing may keep the session alive from here.
+        self.client.stop_heartbeats()
         if self._session is not None and self.client.is_connected:
             self._session.host_stop = (SessionEventType.STOPPED, "unload")
             try:
@@ -492,10 +494,14 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
 
     @callback
     def _async_safety_trip(self, fault: str, **placeholders: str) -> None:
-        """Vent now, stop, raise a fault and a repair issue, revoke the acknowledgement."""
+        """Give up on the session, raise a fault and a repair issue, revoke the acknowledgement.
+
+        Giving up: no heartbeat from now on, vent, stop, and close the link, so a mask that
+        ignores the host still vents by its own heartbeat timeout.
+        """
         if self._vent_task is None or self._vent_task.done():
             self._vent_task = self.entry.async_create_background_task(
-                self.hass, self._async_vent_then_stop(), f"{DOMAIN} safety vent"
+                self.hass, self._async_give_up(), f"{DOMAIN} safety vent"
             )
         if self.host_fault == fault:
             return
@@ -522,9 +528,11 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         if self._session is not None:
             self._async_finish_session(self._session, SessionEventType.ABORTED, fault)
 
-    async def _async_vent_then_stop(self) -> None:
+    async def _async_give_up(self) -> None:
+        self.client.stop_heartbeats()
         await self._async_send(self.client.vent)
         await self._async_send(self.client.stop)
+        await self._async_disconnect()
 
     # --- Sessions --------------------------------------------------------------------------------
 

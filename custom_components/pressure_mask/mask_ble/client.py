@@ -4,6 +4,13 @@ One MaskClient owns one connection. Every request goes through `_request`, which
 writes it to the control point and waits for the indication with the same sequence number. The
 client carries no policy: it sends what it is asked to, after checking only that the request
 can be encoded.
+
+Heartbeats keep alive only a session this client started on this link (`start_session` starts
+them); the owner stops them with `stop_heartbeats` when it gives up on the session, and they
+stop by themselves when a status shows no session or the link closes. A status that shows a
+session never starts them: a session nobody supervises must die by the mask's own 3 s rule.
+They go out on a fixed 1 s schedule, each matched to its response by sequence number, never
+waiting for the previous one: one lost indication must not starve the mask of heartbeats.
 """
 
 from __future__ import annotations
@@ -111,6 +118,7 @@ class MaskClient:
         self._seq = 0
         self._pending: dict[int, tuple[Command, asyncio.Future[Response]]] = {}
         self._heartbeat_task: asyncio.Task[None] | None = None
+        self._heartbeats_in_flight: set[asyncio.Task[None]] = set()
         self._authenticated = False
         self._expected_disconnect = False
         self.status: Status | None = None
@@ -137,7 +145,7 @@ class MaskClient:
 
     @property
     def heartbeats_running(self) -> bool:
-        """Heartbeats are being sent (a session is active)."""
+        """Heartbeats are being sent (a session this client started is active)."""
         return self._heartbeat_task is not None and not self._heartbeat_task.done()
 
     # --- Connection ------------------------------------------------------------------------------
@@ -191,7 +199,7 @@ class MaskClient:
 
     def _connection_closed(self) -> None:
         self._authenticated = False
-        self._stop_heartbeats()
+        self.stop_heartbeats()
         for _command, future in self._pending.values():
             if not future.done():
                 future.set_exception(MaskConnectionError("link closed"))
@@ -220,10 +228,8 @@ class MaskClient:
             _LOGGER.debug("%s: dropping status %s: %s", self.address, data.hex(), err)
             return
         self.status = status
-        if status.session_active:
-            self._start_heartbeats()
-        else:
-            self._stop_heartbeats()
+        if not status.session_active:
+            self.stop_heartbeats()
         if self._on_status is not None:
             self._on_status(status)
 
@@ -294,7 +300,7 @@ class MaskClient:
         """Start (or, with await_button, arm) a routine; heartbeats start with it."""
         validate_routine(routine)
         await self._command(StartSession(routine.steps, max_duration_s, await_button))
-        self._start_heartbeats()
+        self.start_heartbeats()
 
     async def stop(self) -> None:
         """End the session and release (needs no authentication)."""
@@ -362,25 +368,39 @@ class MaskClient:
 
     # --- Heartbeats ------------------------------------------------------------------------------
 
-    def _start_heartbeats(self) -> None:
+    def start_heartbeats(self) -> None:
+        """Keep the session this client started alive (idempotent)."""
         if not self.heartbeats_running and self.is_connected:
             self._heartbeat_task = asyncio.get_running_loop().create_task(
                 self._heartbeat_loop(), name=f"pressure_mask heartbeat {self.address}"
             )
 
-    def _stop_heartbeats(self) -> None:
+    def stop_heartbeats(self) -> None:
+        """Stop keeping the session alive: the mask vents within its heartbeat timeout."""
         task, self._heartbeat_task = self._heartbeat_task, None
         if task is not None and task is not asyncio.current_task():
             task.cancel()
+        for request in self._heartbeats_in_flight:
+            request.cancel()
+        self._heartbeats_in_flight.clear()
 
     async def _heartbeat_loop(self) -> None:
+        """One heartbeat per interval on a fixed schedule, never waiting for a response."""
+        loop = asyncio.get_running_loop()
+        due = loop.time()
         while self.is_connected:
-            await asyncio.sleep(self._heartbeat_interval_s)
-            try:
-                await self.heartbeat()
-            except MaskError as err:
-                # Keep trying: the mask vents on its own if heartbeats stay missing.
-                _LOGGER.debug("%s: heartbeat failed: %s", self.address, err)
+            due = max(due + self._heartbeat_interval_s, loop.time())
+            await asyncio.sleep(due - loop.time())
+            request = loop.create_task(self._send_heartbeat())
+            self._heartbeats_in_flight.add(request)
+            request.add_done_callback(self._heartbeats_in_flight.discard)
+
+    async def _send_heartbeat(self) -> None:
+        try:
+            await self.heartbeat()
+        except MaskError as err:
+            # The next one goes out on schedule anyway; the mask vents if they stay missing.
+            _LOGGER.debug("%s: heartbeat failed: %s", self.address, err)
 
 
 def _parse[T](parser: Callable[[bytes], T], payload: bytes) -> T:
