@@ -78,11 +78,13 @@ async def test_sensors_follow_a_session(
     assert _state(hass, "last_session") != STATE_UNKNOWN
     assert _state(hass, "cooldown_ends") != STATE_UNKNOWN
 
-    # Idle: the link closes and the live values become unknown (not stale).
+    # Idle: the link closes as planned; the last values stay and the phase says idle.
     await tick(hass, freezer, mask, IDLE_DISCONNECT_S + 1, step_s=1.0)
-    assert _state(hass, "pressure") == STATE_UNKNOWN
-    assert _state(hass, "phase") == STATE_UNKNOWN
     assert hass.states.get("binary_sensor.pmask_ee01_connected").state == "off"
+    assert _state(hass, "phase") == "idle"
+    assert float(_state(hass, "pressure")) < 1
+    assert _state(hass, "zone") == "none"
+    assert _state(hass, "cycles_completed") == "3"
     assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 

@@ -15,6 +15,7 @@ API used by the control platforms and services (keep these names):
 - `acknowledged`, `async_set_acknowledged(on)`
 - `routine_key` / `target_pressure_mmhg` / `session_duration_min` and their `async_set_*`
 - `limits`, `status`, `history`, `cooldown_ends`, `sessions_today`, `last_session`
+- `session_plan`, `armed_until`, `session_peak_mmhg`, `fault_reading`, `start_conditions()`
 - `async_subscribe_session_events(callback) -> unsubscribe`
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 import logging
 from typing import TYPE_CHECKING, override
@@ -67,7 +69,7 @@ from .mask_ble.codec import (
     Status,
     parse_advertisement,
 )
-from .mask_ble.const import FaultCode, Phase, StopReason
+from .mask_ble.const import FaultCode, Phase, StopReason, Zone
 from .mask_ble.errors import (
     AuthenticationError,
     CommandRejected,
@@ -78,12 +80,15 @@ from .mask_ble.routines import FACE_MMHG, Routine
 from .safety import (
     ARM_EXPIRY_S,
     STOP_CONFIRM_TIMEOUT_S,
+    Decision,
     Limits,
     RefusalRule,
     SafetyContext,
     SessionPlan,
     SessionRequest,
+    acknowledgement_expires_at,
     check_session_start,
+    check_start_conditions,
     check_status,
     cooldown_ends_at,
     session_deadline,
@@ -91,7 +96,6 @@ from .safety import (
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
-    from datetime import datetime
 
     from bleak.backends.device import BLEDevice
 
@@ -147,6 +151,8 @@ class _Timer(StrEnum):
     DEADLINE = "deadline"
     ARM_EXPIRY = "arm_expiry"
     STOP_CONFIRM = "stop_confirm"
+    # The next moment a host-side state changes by itself (cooldown end, midnight, expiry).
+    BOUNDARY = "boundary"
 
 
 # The mask ended the session because this host asked it to.
@@ -166,6 +172,10 @@ class _OwnedSession:
     running: bool = False
     # How the session is recorded when the mask confirms the stop the host asked for.
     host_stop: tuple[SessionEventType, str] | None = None
+    # When an armed session expires if nobody presses the mask's button.
+    armed_until: datetime | None = None
+    # When the mask began running it (therapy time counts from here).
+    running_since: datetime | None = None
 
 
 class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
@@ -201,6 +211,11 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.status: Status | None = None
         self.device_info: DeviceInfo | None = None
         self.host_fault: str | None = None
+        # Where and how hard the mask pressed when the current fault was raised.
+        self.fault_reading: tuple[Zone, float] | None = None
+        # The highest pressure of the current (or last) session.
+        self.session_peak_mmhg: float | None = None
+        self._boundary: datetime | None = None
         self.routine_key = "full_face_drainage"
         self.target_pressure_mmhg = min(FACE_MMHG, self.limits.face_max_mmhg)
         self.session_duration_min = float(self.limits.max_session_min)
@@ -439,6 +454,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def _async_handle_link_lost(self) -> None:
         """The link dropped: a running session is recorded aborted and never resumed."""
         _LOGGER.debug("%s: link lost", self.title)
+        # Unlike a planned idle disconnect, the last status may no longer be true.
+        self.status = None
         if self._session is not None:
             self._async_finish_session(self._session, SessionEventType.ABORTED, "link_lost")
         self.async_update_listeners()
@@ -448,12 +465,22 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     @callback
     def _async_handle_status(self, status: Status) -> None:
         """Check every status against the limits, follow the session, update the entities."""
-        self.status = status
-        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:
+        previous, self.status = self.status, status
+        # The mask ends the session in the status that reports its fault: the zone it pressed
+        # is the one of the status before.
+        pressed = status.zone or (Zone.NONE if previous is None else previous.zone)
+        over_pressure = check_status(status.pressure_mmhg, status.zone, self.limits).vent_now
+        if (status.fault or over_pressure) and self.fault_reading is None:
+            self.fault_reading = (pressed, status.pressure_mmhg)
+        elif not status.fault and self.host_fault is None:
+            self.fault_reading = None
+        if self._session is not None:
+            self.session_peak_mmhg = max(self.session_peak_mmhg or 0.0, status.pressure_mmhg)
+        if over_pressure:
             self._async_safety_trip(
                 HOST_FAULT_OVER_PRESSURE,
                 pressure=f"{status.pressure_mmhg:g}",
-                zone=status.zone.name.lower(),
+                zone=pressed.name.lower(),
             )
         session = self._session
         if session is not None:
@@ -483,7 +510,9 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         session.confirmed = True
         if not session.running and status.phase is not Phase.ARMED:
             session.running = True
+            session.running_since = dt_util.utcnow()
             session.record.ran = True
+            self.history.sessions_total += 1
             self._cancel_timer(_Timer.ARM_EXPIRY)
             self._timers[_Timer.DEADLINE] = async_track_point_in_utc_time(
                 self.hass,
@@ -595,6 +624,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         record = SessionRecord(plan.routine_key, source, started=dt_util.utcnow())
         session = _OwnedSession(plan, source, record)
         self._session = session
+        self.session_peak_mmhg = None
         self._cancel_timer(_Timer.IDLE)
         try:
             await self._async_ensure_connected()
@@ -617,6 +647,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.history.sessions.append(record)
         self._async_save_history()
         if plan.await_button:
+            session.armed_until = dt_util.utcnow() + timedelta(seconds=ARM_EXPIRY_S)
             self._timers[_Timer.ARM_EXPIRY] = async_call_later(
                 self.hass, ARM_EXPIRY_S, self._async_arm_expired
             )
@@ -695,9 +726,13 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._session = None
         for timer in (_Timer.DEADLINE, _Timer.ARM_EXPIRY, _Timer.STOP_CONFIRM):
             self._cancel_timer(timer)
-        session.record.ended = dt_util.utcnow()
+        session.record.ended = ended = dt_util.utcnow()
         session.record.outcome = event_type.value
         session.record.reason = reason
+        if session.running_since is not None:
+            self.history.therapy_time_total_s += round(
+                (ended - session.running_since).total_seconds()
+            )
         self._async_save_history()
         self._async_emit(
             SessionEvent(
@@ -767,6 +802,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.history.acknowledged_at = dt_util.utcnow()
         self.history.acknowledged_limits = self.limits.to_options()
         self.host_fault = None
+        if self.status is None or not self.status.fault:
+            self.fault_reading = None
         for issue in (ISSUE_ACKNOWLEDGEMENT_REQUIRED, ISSUE_SAFETY_FAULT):
             ir.async_delete_issue(self.hass, DOMAIN, f"{issue}_{self.entry.entry_id}")
         await self.history.async_save()
@@ -821,6 +858,13 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         return mask_fault.name.lower() if mask_fault else None
 
     @property
+    def low_battery(self) -> bool:
+        """The mask reports a battery too low to start a session."""
+        if self.client.is_connected and self.status is not None:
+            return self.status.low_battery
+        return bool(self.advertisement and self.advertisement.low_battery)
+
+    @property
     def battery_percent(self) -> int | None:
         """Battery level from the advertisement."""
         return None if self.advertisement is None else self.advertisement.battery_percent
@@ -840,6 +884,62 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def cooldown_ends(self) -> datetime | None:
         """When the cooldown after the last session ends."""
         return cooldown_ends_at(self.history.last_session_end, self.limits)
+
+    @property
+    def session_plan(self) -> SessionPlan | None:
+        """What the mask was asked to do in the session this host owns."""
+        return None if self._session is None else self._session.plan
+
+    @property
+    def armed_until(self) -> datetime | None:
+        """When the armed session expires unless the mask's button is pressed."""
+        if self._session is None or self._session.running:
+            return None
+        return self._session.armed_until
+
+    def start_conditions(self) -> Decision | None:
+        """The refusal any start would get now (safety.check_start_conditions), or None."""
+        return check_start_conditions(self.limits, self._safety_context())
+
+    @callback
+    @override
+    def async_update_listeners(self) -> None:
+        """Update the entities; wake them again when a host-side state changes by itself."""
+        super().async_update_listeners()
+        self._async_schedule_boundary()
+
+    @callback
+    def _async_schedule_boundary(self) -> None:
+        """Refresh at the cooldown's end, the next local midnight and the expiry of the
+        acknowledgement: readiness, status and sessions today change then without any event.
+        """
+        now = dt_util.now()
+        moments = [
+            dt_util.start_of_local_day(now.date() + timedelta(days=1)),
+            *(
+                moment
+                for moment in (
+                    self.cooldown_ends,
+                    acknowledgement_expires_at(self.history.acknowledged_at, self.limits),
+                )
+                if moment is not None and moment > now
+            ),
+        ]
+        boundary = min(moments)
+        if boundary == self._boundary and _Timer.BOUNDARY in self._timers:
+            return
+        self._cancel_timer(_Timer.BOUNDARY)
+        if self._shut_down:
+            return
+        self._boundary = boundary
+        self._timers[_Timer.BOUNDARY] = async_track_point_in_utc_time(
+            self.hass, self._async_boundary_reached, boundary
+        )
+
+    @callback
+    def _async_boundary_reached(self, _now: datetime) -> None:
+        self._timers.pop(_Timer.BOUNDARY, None)
+        self.async_update_listeners()
 
 
 def _describe_limits(limits: DeviceLimits) -> str:

@@ -25,6 +25,8 @@ class PressureMaskEntityDescription(EntityDescription):
     """An entity and where its value comes from."""
 
     value_fn: Callable[[PressureMaskCoordinator], Any]
+    # Host-side values (history, limits, readiness) stay available while the mask is away.
+    host_side: bool = False
 
 
 class PressureMaskEntity(PassiveBluetoothCoordinatorEntity[PressureMaskCoordinator]):
@@ -78,6 +80,13 @@ class PressureMaskValueEntity(PressureMaskEntity):
     """An entity whose description reads its value from the coordinator."""
 
     entity_description: PressureMaskEntityDescription
+
+    def __init__(
+        self, coordinator: PressureMaskCoordinator, description: PressureMaskEntityDescription
+    ) -> None:
+        """Attach the entity; a host-side one is always available."""
+        super().__init__(coordinator, description)
+        self._always_available = description.host_side
 
     @override
     def _current_value(self) -> Any:

@@ -7,7 +7,7 @@ starts (not only when it ends): a restart in the middle of a session still count
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, TypedDict
+from typing import TYPE_CHECKING, Any, Final, NotRequired, TypedDict
 
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
@@ -43,6 +43,9 @@ class _StoredData(TypedDict):
     sessions: list[_RecordData]
     acknowledged_at: str | None
     acknowledged_limits: dict[str, Any] | None
+    # Totals for the long-term statistics (missing in files written before they existed).
+    sessions_total: NotRequired[int]
+    therapy_time_total_s: NotRequired[int]
 
 
 @dataclass(slots=True)
@@ -96,6 +99,10 @@ class SessionHistory:
         self.sessions: list[SessionRecord] = []
         self.acknowledged_at: datetime | None = None
         self.acknowledged_limits: dict[str, Any] | None = None
+        # Every session that ran, and their running time, since the mask was added: kept apart
+        # from the records, which are trimmed.
+        self.sessions_total = 0
+        self.therapy_time_total_s = 0
 
     async def async_load(self) -> None:
         """Read the history; a session left running by a restart is closed as interrupted."""
@@ -109,6 +116,10 @@ class SessionHistory:
             else dt_util.parse_datetime(data["acknowledged_at"], raise_on_error=True)
         )
         self.acknowledged_limits = data["acknowledged_limits"]
+        self.sessions_total = data.get(
+            "sessions_total", sum(1 for record in self.sessions if record.ran)
+        )
+        self.therapy_time_total_s = data.get("therapy_time_total_s", 0)
         if (current := self.current) is not None:
             current.ended = dt_util.utcnow()
             current.outcome = OUTCOME_INTERRUPTED
@@ -124,6 +135,8 @@ class SessionHistory:
                     None if self.acknowledged_at is None else self.acknowledged_at.isoformat()
                 ),
                 "acknowledged_limits": self.acknowledged_limits,
+                "sessions_total": self.sessions_total,
+                "therapy_time_total_s": self.therapy_time_total_s,
             }
         )
 

@@ -353,6 +353,15 @@ def check_session_start(
     )
 
 
+def check_start_conditions(limits: Limits, context: SafetyContext) -> Decision | None:
+    """The refusal any start would get now, whatever it asks for; None if one may start.
+
+    The same rules check_session_start applies before and after it checks the request: the
+    readiness entity shows this, so it can never promise a start the policy would refuse.
+    """
+    return _check_person_and_mask(limits, context) or _check_pacing(limits, context)
+
+
 def _check_person_and_mask(limits: Limits, context: SafetyContext) -> Decision | None:
     if not context.acknowledged:
         return Decision.refuse(RefusalRule.ACKNOWLEDGEMENT_REQUIRED)
@@ -505,9 +514,15 @@ def acknowledgement_expired(
     """
     if limits.acknowledgement_expiry_days is None:
         return False
-    if acknowledged_at is None:
-        return True
-    return now >= acknowledged_at + timedelta(days=limits.acknowledgement_expiry_days)
+    expires_at = acknowledgement_expires_at(acknowledged_at, limits)
+    return expires_at is None or now >= expires_at
+
+
+def acknowledgement_expires_at(acknowledged_at: datetime | None, limits: Limits) -> datetime | None:
+    """When the acknowledgement stops counting; None if it never does (or was not given)."""
+    if acknowledged_at is None or limits.acknowledgement_expiry_days is None:
+        return None
+    return acknowledged_at + timedelta(days=limits.acknowledgement_expiry_days)
 
 
 def cooldown_ends_at(last_session_end: datetime | None, limits: Limits) -> datetime | None:

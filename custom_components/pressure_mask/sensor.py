@@ -1,4 +1,9 @@
-"""Sensors: live session state from status notifications, and the session history."""
+"""Sensors: the status and readiness, live session state, the session history and its totals.
+
+Live values keep their last known value when the link closes as planned (an idle mask reads
+idle, not unknown); after an unplanned link loss the coordinator forgets the status, so they
+read unknown rather than a pressure that may no longer be true.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,16 @@ from .coordinator import (
 )
 from .entity import PressureMaskEntityDescription, PressureMaskValueEntity
 from .mask_ble.const import FaultCode, Phase, Zone
+from .states import (
+    MaskStatus,
+    StartReadiness,
+    current_zone_limit_mmhg,
+    mask_status,
+    readiness_attributes,
+    start_readiness,
+    status_attributes,
+    zone_limit_attributes,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,17 +69,17 @@ FAULT_OPTIONS = [
 
 @dataclass(frozen=True, kw_only=True)
 class PressureMaskSensorDescription(SensorEntityDescription, PressureMaskEntityDescription):
-    """A sensor and where its value comes from."""
+    """A sensor and where its value and attributes come from."""
+
+    attributes_fn: Callable[[PressureMaskCoordinator], dict[str, Any]] | None = None
 
 
 def _from_status(read: Callable[[Status], Any]) -> Callable[[PressureMaskCoordinator], Any]:
-    """A value read from the live status (unknown while not connected)."""
+    """A value read from the last status (kept through a planned idle disconnect)."""
 
     def value(coordinator: PressureMaskCoordinator) -> Any:
         status = coordinator.status
-        if status is None or not coordinator.connected:
-            return None
-        return read(status)
+        return None if status is None else read(status)
 
     return value
 
@@ -79,7 +94,46 @@ PRESSURE = PressureMaskSensorDescription(
     value_fn=_from_status(lambda status: status.pressure_mmhg),
 )
 
+STATUS = PressureMaskSensorDescription(
+    key="status",
+    translation_key="status",
+    device_class=SensorDeviceClass.ENUM,
+    options=[state.value for state in MaskStatus],
+    host_side=True,
+    value_fn=mask_status,
+    attributes_fn=status_attributes,
+)
+
 SENSORS: tuple[PressureMaskSensorDescription, ...] = (
+    PressureMaskSensorDescription(
+        key="start_readiness",
+        translation_key="start_readiness",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in StartReadiness],
+        host_side=True,
+        value_fn=start_readiness,
+        attributes_fn=readiness_attributes,
+    ),
+    PressureMaskSensorDescription(
+        key="zone_limit",
+        translation_key="zone_limit",
+        device_class=SensorDeviceClass.PRESSURE,
+        native_unit_of_measurement=UnitOfPressure.MMHG,
+        suggested_display_precision=0,
+        host_side=True,
+        value_fn=current_zone_limit_mmhg,
+        attributes_fn=zone_limit_attributes,
+    ),
+    PressureMaskSensorDescription(
+        key="session_peak_pressure",
+        translation_key="session_peak_pressure",
+        device_class=SensorDeviceClass.PRESSURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPressure.MMHG,
+        suggested_display_precision=0,
+        host_side=True,
+        value_fn=lambda coordinator: coordinator.session_peak_mmhg,
+    ),
     PressureMaskSensorDescription(
         key="phase",
         translation_key="phase",
@@ -140,18 +194,40 @@ SENSORS: tuple[PressureMaskSensorDescription, ...] = (
     PressureMaskSensorDescription(
         key="sessions_today",
         translation_key="sessions_today",
+        host_side=True,
         value_fn=lambda coordinator: coordinator.sessions_today,
+        attributes_fn=lambda coordinator: {"daily_cap": coordinator.limits.max_sessions_per_day},
+    ),
+    PressureMaskSensorDescription(
+        key="sessions_total",
+        translation_key="sessions_total",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        host_side=True,
+        value_fn=lambda coordinator: coordinator.history.sessions_total,
+    ),
+    PressureMaskSensorDescription(
+        key="therapy_time_total",
+        translation_key="therapy_time_total",
+        device_class=SensorDeviceClass.DURATION,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+        host_side=True,
+        value_fn=lambda coordinator: coordinator.history.therapy_time_total_s,
     ),
     PressureMaskSensorDescription(
         key="last_session",
         translation_key="last_session",
         device_class=SensorDeviceClass.TIMESTAMP,
+        host_side=True,
         value_fn=lambda coordinator: coordinator.last_session,
     ),
     PressureMaskSensorDescription(
         key="cooldown_ends",
         translation_key="cooldown_ends",
         device_class=SensorDeviceClass.TIMESTAMP,
+        host_side=True,
         value_fn=lambda coordinator: coordinator.cooldown_ends,
     ),
 )
@@ -167,6 +243,7 @@ async def async_setup_entry(
     async_add_entities(
         [
             PressureSensor(coordinator, PRESSURE),
+            StatusSensor(coordinator, STATUS),
             *(PressureMaskSensor(coordinator, description) for description in SENSORS),
         ]
     )
@@ -181,8 +258,30 @@ class PressureMaskSensor(PressureMaskValueEntity, SensorEntity):
     @override
     def native_value(self) -> str | int | float | datetime | None:
         """The value from the coordinator."""
-        value: str | int | float | datetime | None = self._current_value()
+        value: str | int | float | datetime | None = self.entity_description.value_fn(
+            self.coordinator
+        )
         return value
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The description's attributes, if it has any."""
+        attributes_fn = self.entity_description.attributes_fn
+        return None if attributes_fn is None else attributes_fn(self.coordinator)
+
+    @override
+    def _current_value(self) -> Any:
+        # Attributes are part of what is written: a change of step alone is a new state.
+        return (super()._current_value(), self.extra_state_attributes)
+
+
+class StatusSensor(PressureMaskSensor):
+    """The one status; its per-second position in the session stays out of the recorder."""
+
+    _unrecorded_attributes = frozenset(
+        {"step", "steps", "repetition", "repetitions", "breath", "breaths", "breathing_phase"}
+    )
 
 
 class PressureSensor(PressureMaskSensor):
