@@ -19,7 +19,8 @@ async def test_bluetooth_and_manifest_load(hass: HomeAssistant, enable_bluetooth
     integration = await async_get_integration(hass, "pressure_mask")
     assert integration.domain == "pressure_mask"
     assert integration.config_flow
-    assert integration.dependencies == ["bluetooth_adapters"]
+    assert integration.dependencies == ["bluetooth_adapters", "http"]
+    assert integration.after_dependencies == ["frontend", "lovelace"]
     matchers = integration.manifest["bluetooth"]
     assert {"connectable": True, "service_uuid": MASK_SERVICE_UUID} in matchers
     assert await async_setup_component(hass, "bluetooth_adapters", {})

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from homeassistant.const import Platform
 from homeassistant.helpers import config_validation as cv
 
+from .card import async_register_card, async_serve_card, async_unregister_card
 from .const import DOMAIN
 from .coordinator import PressureMaskConfigEntry, async_prepare_coordinator
 from .history import SessionHistory
@@ -30,13 +31,17 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration: services are registered once, here (services.py)."""
+    """Set up the integration: services and the dashboard card's file, once, here."""
     async_setup_services(hass)
+    await async_serve_card(hass)
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> bool:
     """Set up a mask: find it, build its coordinator, start listening."""
+    # Every mask makes sure dashboards load the card (after the last one is removed and a
+    # new one added, the resource comes back).
+    await async_register_card(hass)
     coordinator = await async_prepare_coordinator(hass, entry)
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -53,5 +58,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> None:
-    """Delete the session history of a removed mask."""
+    """Delete the session history of a removed mask; the card goes with the last mask."""
     await SessionHistory(hass, entry.entry_id).async_remove()
+    if not any(
+        other.entry_id != entry.entry_id for other in hass.config_entries.async_entries(DOMAIN)
+    ):
+        await async_unregister_card(hass)
