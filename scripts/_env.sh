@@ -58,15 +58,20 @@ ensure_rootfs() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
   fi
   say "Building a minimal Debian sid root file system with Python 3.14 in .cache/rootfs (about 30-60 s, once)"
-  rm -rf "$ROOTFS"
+  # Built beside the old one and moved into place, so a command still running in the old one
+  # never sees a half-built tree.
+  local building="$ROOTFS.building"
+  rm -rf "$building"
   mkdir -p "$CACHE"
   local mirror="http://deb.debian.org/debian"
   if ! debootstrap --variant=minbase --include=python3.14,python3.14-venv,ca-certificates,tzdata \
-      sid "$ROOTFS" "$mirror" > "$CACHE/debootstrap.log" 2>&1; then
+      sid "$building" "$mirror" > "$CACHE/debootstrap.log" 2>&1; then
     tail -20 "$CACHE/debootstrap.log" >&2
     die "debootstrap failed (full log: .cache/debootstrap.log)."
   fi
-  echo "$ROOTFS_RECIPE" > "$stamp"
+  echo "$ROOTFS_RECIPE" > "$building/.pressure_mask_recipe"
+  rm -rf "$ROOTFS"
+  mv "$building" "$ROOTFS"
 }
 
 # Copy what pip inside the root file system needs to reach the package index. Only when it
@@ -120,6 +125,18 @@ pm_exec() {
 # Build or refresh the environment. Idempotent: a no-op when nothing changed.
 ensure_env() {
   [[ "$PM_MODE" != inside ]] || return 0
+  # One builder at a time: several commands may start at once (parallel test runs, a worktree
+  # sharing .cache), and two builders would tear down each other's tree.
+  mkdir -p "$CACHE"
+  local lock_fd
+  exec {lock_fd}>"$CACHE/.env.lock"
+  flock "$lock_fd"
+  _ensure_env_locked
+  flock -u "$lock_fd"
+  exec {lock_fd}>&-
+}
+
+_ensure_env_locked() {
   if [[ "$PM_MODE" == rootfs ]]; then
     ensure_rootfs
   fi
