@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -205,6 +206,39 @@ async def test_pairing_timeout_then_retry(
     assert result["step_id"] == "pairing_timeout"
     assert mask.received == []
 
+    result = await _pair_from_confirm(hass, proxy, mask, flow_id)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _unload(hass, result["result"].entry_id)
+
+
+async def test_pairing_ignores_a_pairing_mode_heard_before_the_step(
+    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
+) -> None:
+    """A cached pairing-mode advertisement from before the step began is not a hold for it."""
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    flow_id = _discovery_flow(hass)["flow_id"]
+    await _enter_pairing_mode(hass, proxy, mask)
+    assert mask.pairing_mode
+
+    result = await hass.config_entries.flow.async_configure(flow_id, {})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    # Let the wait begin and see the replayed advertisement (waiting for the task itself would
+    # wait for its timeout in real time).
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert mask.received == []  # nothing asked for the key
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=PAIRING_WAIT_S + 1))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    result = await hass.config_entries.flow.async_configure(flow_id)
+    assert result["step_id"] == "pairing_timeout"
+    assert mask.received == []
+
+    # The old pairing window closes; retried, a hold made during the new wait pairs.
+    mask.advance(PAIRING_WINDOW_S + 1)
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
     result = await _pair_from_confirm(hass, proxy, mask, flow_id)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await _unload(hass, result["result"].entry_id)

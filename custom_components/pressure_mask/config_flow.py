@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, override
 
+from bluetooth_data_tools import monotonic_time_coarse
 from homeassistant.components.bluetooth import (
     BluetoothScanningMode,
     BluetoothServiceInfoBleak,
     async_discovered_service_info,
+    async_last_service_info,
     async_process_advertisements,
 )
 from homeassistant.components.bluetooth.match import BluetoothCallbackMatcher
@@ -226,12 +228,24 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_pair(self) -> bytes:
-        """Wait for the pairing-mode advertisement, then pair and authenticate."""
+        """Wait for a pairing-mode advertisement heard from now on, then pair and authenticate.
+
+        Home Assistant replays the last advertisement it cached when the wait begins: one in
+        pairing mode from earlier (another attempt, someone else's hold) must not count, only
+        the hold the person makes while this step asks for it.
+        """
         address = self._address
+        cached = async_last_service_info(self.hass, address, connectable=True)
+        began = monotonic_time_coarse()
 
         def in_pairing_mode(service_info: BluetoothServiceInfoBleak) -> bool:
             advertisement = _advertisement(service_info)
-            return advertisement is not None and advertisement.pairing_mode
+            return (
+                service_info is not cached
+                and service_info.time >= began
+                and advertisement is not None
+                and advertisement.pairing_mode
+            )
 
         service_info = await async_process_advertisements(
             self.hass,

@@ -11,8 +11,9 @@ CONF_KEY: Final = "key"
 MANUFACTURER: Final = "Pressure Mask"
 
 # Seconds the pairing step waits for the mask to advertise pairing mode (the mask's own pairing
-# window is 30 s after a 3 s button hold, so give the person time to find the button).
-PAIRING_WAIT_S: Final = 60
+# window is 30 s after a 3 s button hold): time to find the button, or in the demo to run the
+# prepared press_button action.
+PAIRING_WAIT_S: Final = 120
 
 # A connection with no session is closed after this many seconds, to free the proxy slot.
 IDLE_DISCONNECT_S: Final = 45.0
