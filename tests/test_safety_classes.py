@@ -8,16 +8,23 @@ request checks that the mask received nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
 
+from custom_components.pressure_mask.const import DOMAIN, ISSUE_SAFETY_FAULT
 from custom_components.pressure_mask.coordinator import (
     HOST_FAULT_STOP_UNCONFIRMED,
     PressureMaskCoordinator,
     SessionEvent,
 )
-from custom_components.pressure_mask.mask_ble.codec import Heartbeat
+from custom_components.pressure_mask.mask_ble.codec import Heartbeat, StartSession
 from custom_components.pressure_mask.mask_ble.const import (
     HEARTBEAT_TIMEOUT_S,
     VENT_DEADLINE_S,
@@ -26,9 +33,13 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
-from custom_components.pressure_mask.safety import STOP_CONFIRM_TIMEOUT_S, Limits
+from custom_components.pressure_mask.safety import (
+    SAFETY_FAULT_CODES,
+    STOP_CONFIRM_TIMEOUT_S,
+    Limits,
+)
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import setup_entry, tick
+from tests.helpers import run_while_time_passes, setup_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -39,6 +50,7 @@ if TYPE_CHECKING:
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
+ACKNOWLEDGEMENT = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_fit_for_a_session"
 FACE_STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=2)
 LONG_FACE_STEP = replace(FACE_STEP, repetitions=60)  # 8 min
 
@@ -80,6 +92,26 @@ class Rig:
         """Unload the entry (no timers, tasks or links may linger)."""
         await self.hass.async_block_till_done()
         assert await self.hass.config_entries.async_unload(self.entry.entry_id)
+
+    async def restart(self) -> None:
+        """Unload and set the entry up again, as a Home Assistant restart does."""
+        await self.unload()
+        self.proxy.advertise(self.mask)
+        assert await self.hass.config_entries.async_setup(self.entry.entry_id)
+        await self.hass.async_block_till_done(wait_background_tasks=True)
+        self.coordinator.async_subscribe_session_events(self.events.append)
+
+    async def ha_clock_only(self, seconds: float) -> None:
+        """Move Home Assistant's clock, not the mask's."""
+        self.freezer.tick(timedelta(seconds=seconds))
+        async_fire_time_changed_exact(self.hass, dt_util.utcnow())
+        await self.hass.async_block_till_done()
+
+    def switch_state(self) -> str:
+        """The acknowledgement switch as the frontend sees it."""
+        state = self.hass.states.get(ACKNOWLEDGEMENT)
+        assert state is not None
+        return state.state
 
 
 @pytest.fixture
@@ -161,3 +193,186 @@ async def test_heartbeats_go_out_every_second(ready: Rig) -> None:
     await ready.tick(10.0)
     assert len(ready.sent(Heartbeat)) - before in (10, 11)
     await ready.unload()
+
+
+# --- 8. Every safety fault revokes the acknowledgement; the switch always agrees ------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "params", "after_s", "code"),
+    [
+        (VirtualFault.STUCK_SENSOR, {}, 0.5, FaultCode.SENSOR_STUCK),
+        (VirtualFault.SLOW_LEAK, {"rate_mmhg_s": 6.0}, 2.5, FaultCode.LEAK),
+    ],
+)
+async def test_a_safety_fault_the_mask_detects_revokes_the_acknowledgement(
+    ready: Rig, fault: VirtualFault, params: dict[str, float], after_s: float, code: FaultCode
+) -> None:
+    """The mask alone sees the fault: the acknowledgement goes off, and stays off after a restart."""
+    assert code in SAFETY_FAULT_CODES
+    assert ready.switch_state() == "on"
+    await ready.coordinator.async_start_session(steps=[FACE_STEP])
+    await ready.tick(after_s)
+    ready.mask.inject_fault(fault, **params)
+    await ready.tick(3.0)
+
+    assert ready.mask.fault is code
+    assert ready.coordinator.host_fault is None  # the host itself saw nothing wrong
+    assert not ready.coordinator.acknowledged
+    assert ready.switch_state() == "off"
+    issue_id = f"{ISSUE_SAFETY_FAULT}_{ready.entry.entry_id}"
+    assert ir.async_get(ready.hass).async_get_issue(DOMAIN, issue_id) is not None
+
+    ready.mask.clear_faults()
+    await ready.restart()
+    assert not ready.coordinator.acknowledged
+    assert ready.switch_state() == "off"
+    await ready.unload()
+
+
+async def test_a_fault_that_says_nothing_about_pressure_keeps_the_acknowledgement(
+    ready: Rig,
+) -> None:
+    """A heartbeat timeout is the link's fault, not the person's: the acknowledgement stays."""
+    assert FaultCode.HEARTBEAT_TIMEOUT not in SAFETY_FAULT_CODES
+    await ready.coordinator.async_start_session(steps=[LONG_FACE_STEP])
+    await ready.tick(1.0)
+    ready.coordinator.client.stop_heartbeats()
+    await ready.tick(HEARTBEAT_TIMEOUT_S + 1)
+    assert ready.mask.fault is FaultCode.HEARTBEAT_TIMEOUT
+    assert ready.coordinator.acknowledged
+    await ready.unload()
+
+
+async def test_an_expired_acknowledgement_shows_off_at_once_and_after_a_restart(rig: Rig) -> None:
+    """The switch turns off the moment the acknowledgement expires; a start is refused."""
+    await rig.setup(Limits(acknowledgement_expiry_days=1, require_button_for_remote_start=False))
+    await rig.ha_clock_only(timedelta(days=1).total_seconds() - 60)
+    assert rig.switch_state() == "on"
+    await rig.ha_clock_only(61)
+    assert not rig.coordinator.acknowledged
+    assert rig.switch_state() == "off"
+    received = len(rig.mask.received)
+    with pytest.raises(ServiceValidationError) as refusal:
+        await rig.coordinator.async_start_session(steps=[FACE_STEP])
+    assert refusal.value.translation_key == "acknowledgement_expired"
+    assert len(rig.mask.received) == received
+
+    await rig.restart()
+    assert rig.switch_state() == "off"
+    await rig.coordinator.async_set_acknowledged(True)
+    assert rig.switch_state() == "on"
+    await rig.unload()
+
+
+# --- 5. The daily cap counts what ran, by time ---------------------------------------------------
+
+
+async def run_one_session(rig: Rig) -> None:
+    """Arm, confirm with the mask's button, run to completion."""
+    await rig.coordinator.async_start_session(steps=[FACE_STEP], source="automation")
+    await rig.tick(0.5)
+    rig.mask.press_button(hold_s=0.2)
+    await rig.tick(FACE_STEP.duration_s + 2)
+
+
+async def wait_out_the_cooldown(rig: Rig, limits: Limits) -> None:
+    """Both clocks past the cooldown (the mask keeps its own)."""
+    await rig.ha_clock_only(limits.cooldown_min * 60 + 60)
+    rig.mask.advance(limits.cooldown_min * 60 + 60)
+    rig.proxy.advertise(rig.mask)
+    await rig.hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_unconfirmed_arms_never_push_todays_sessions_out(rig: Rig) -> None:
+    """Sixty arms nobody confirms between two sessions: the cap of 2 still holds."""
+    rig.freezer.move_to(dt_util.start_of_local_day() + timedelta(hours=9))
+    limits = Limits(max_sessions_per_day=2)
+    await rig.setup(limits)
+    await run_one_session(rig)
+    assert rig.coordinator.sessions_today == 1
+    await wait_out_the_cooldown(rig, limits)
+
+    for _ in range(60):
+        await rig.coordinator.async_start_session(steps=[FACE_STEP], source="automation")
+        await rig.coordinator.async_stop_session()
+        await rig.tick(0.5)
+    assert rig.coordinator.sessions_today == 1
+    assert len(rig.coordinator.history.ran_on(dt_util.utcnow())) == 1
+
+    await run_one_session(rig)
+    assert rig.coordinator.sessions_today == 2
+    await wait_out_the_cooldown(rig, limits)
+    received = len(rig.mask.received)
+    with pytest.raises(ServiceValidationError) as refusal:
+        await rig.coordinator.async_start_session(steps=[FACE_STEP], source="automation")
+    assert refusal.value.translation_key == "daily_cap_reached"
+    assert len(rig.mask.received) == received
+    await rig.restart()
+    assert rig.coordinator.sessions_today == 2
+    await rig.unload()
+
+
+async def test_a_start_whose_answer_was_lost_counts_and_is_explained(ready: Rig) -> None:
+    """The start reached the mask, its answer did not come back: it counts, it is stopped."""
+    ready.mask.inject_fault(VirtualFault.CORRUPT_FRAMES, count=1)
+    with pytest.raises(HomeAssistantError) as failure:
+        await run_while_time_passes(
+            ready.hass,
+            ready.freezer,
+            ready.coordinator.async_start_session(steps=[FACE_STEP]),
+            step_s=0.5,
+        )
+    assert failure.value.translation_key == "start_unanswered"
+    assert len(ready.sent(StartSession)) == 1
+    await ready.tick(2.0)
+    assert not ready.mask.session_active
+    assert ready.coordinator.sessions_today == 1
+    assert ready.coordinator.cooldown_ends is not None
+    await ready.unload()
+
+
+# --- 7. What the host checks is what it sends ---------------------------------------------------
+
+MINUTE_FACE_STEP = replace(FACE_STEP, release_s=5.0, repetitions=6)  # exactly 60 s
+BREATH = Step(Zone.NONE, 0.0, inflate_s=0.2, hold_s=0.0, release_s=0.2, repetitions=1)
+
+
+async def test_a_routine_that_fits_only_the_unrounded_deadline_is_refused(ready: Rig) -> None:
+    """60.4 s of routine, duration 1.008 min: the mask gets 60 s, so the host refuses."""
+    received = len(ready.mask.received)
+    with pytest.raises(ServiceValidationError) as refusal:
+        await ready.coordinator.async_start_session(
+            steps=[MINUTE_FACE_STEP, BREATH], duration_min=1.008
+        )
+    assert refusal.value.translation_key == "routine_too_long"
+    assert refusal.value.translation_placeholders["limit_min"] == "1"
+    assert len(ready.mask.received) == received
+
+
+async def test_steps_are_checked_and_sent_as_encoded(ready: Rig) -> None:
+    """The steps the mask receives are the steps the host checked, to the millisecond."""
+    step = Step(Zone.CHEEKS, 24.96, inflate_s=1.0004, hold_s=2.0, release_s=2.0, repetitions=1)
+    await ready.coordinator.async_start_session(steps=[step])
+    (sent,) = ready.sent(StartSession)
+    assert isinstance(sent, StartSession)
+    assert sent.steps[0].pressure_mmhg == 25.0
+    assert sent.steps[0].inflate_s == 1.0
+    assert ready.coordinator._session is not None
+    assert ready.coordinator._session.plan.steps == sent.steps
+    await ready.unload()
+
+
+async def test_limits_that_do_not_encode_exactly_are_refused(
+    hass: HomeAssistant, mask_entry: MockConfigEntry
+) -> None:
+    """20.06 mmHg would be stored as 20.1: the options flow refuses it, nothing changes."""
+    before = dict(mask_entry.options)
+    result = await hass.config_entries.options.async_init(mask_entry.entry_id)
+    user_input = {**Limits().to_options(), "face_max_mmhg": 20.06, "neck_max_mmhg": 17.5}
+    user_input.pop("acknowledgement_expiry_days")
+    result = await hass.config_entries.options.async_configure(result["flow_id"], user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"face_max_mmhg": "too_precise"}
+    assert dict(mask_entry.options) == before
+    await hass.config_entries.async_unload(mask_entry.entry_id)

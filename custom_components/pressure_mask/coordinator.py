@@ -86,11 +86,13 @@ from .safety import (
     SafetyContext,
     SessionPlan,
     SessionRequest,
+    acknowledgement_expired,
     acknowledgement_expires_at,
     check_session_start,
     check_start_conditions,
     check_status,
     cooldown_ends_at,
+    fault_revokes_acknowledgement,
     session_deadline,
 )
 
@@ -228,6 +230,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._shut_down = False
         self._stopping_unowned = False
         self._auth_failed = False
+        # The last mask fault seen (status or advertisement): a new safety fault revokes.
+        self._mask_fault_seen = FaultCode.NONE
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
@@ -289,6 +293,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         else:
             if advertisement is not None:
                 self.advertisement = advertisement
+                if not self.client.is_connected:
+                    self._async_follow_mask_fault(advertisement.fault)
         if self._unavailable_logged:
             _LOGGER.info("%s is back online", self.title)
             self._unavailable_logged = False
@@ -466,6 +472,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def _async_handle_status(self, status: Status) -> None:
         """Check every status against the limits, follow the session, update the entities."""
         previous, self.status = self.status, status
+        self._async_follow_mask_fault(status.fault)
         # The mask ends the session in the status that reports its fault: the zone it pressed
         # is the one of the status before.
         pressed = status.zone or (Zone.NONE if previous is None else previous.zone)
@@ -522,6 +529,13 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self._async_save_history()
 
     @callback
+    def _async_follow_mask_fault(self, fault: FaultCode) -> None:
+        """A safety fault the mask newly reports is handled like one the host detected."""
+        if fault is not self._mask_fault_seen and fault_revokes_acknowledgement(fault):
+            self._async_safety_fault(fault.name.lower())
+        self._mask_fault_seen = fault
+
+    @callback
     def _async_safety_trip(self, fault: str, **placeholders: str) -> None:
         """Give up on the session, raise a fault and a repair issue, revoke the acknowledgement.
 
@@ -535,6 +549,13 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         if self.host_fault == fault:
             return
         self.host_fault = fault
+        self._async_safety_fault(fault, **placeholders)
+        if self._session is not None:
+            self._async_finish_session(self._session, SessionEventType.ABORTED, fault)
+
+    @callback
+    def _async_safety_fault(self, fault: str, **placeholders: str) -> None:
+        """Every safety fault, whoever detected it: a repair issue, the acknowledgement off."""
         _LOGGER.error("%s: safety fault %s %s", self.title, fault, placeholders)
         ir.async_create_issue(
             self.hass,
@@ -551,11 +572,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 "details": ", ".join(f"{k} {v}" for k, v in placeholders.items()) or "-",
             },
         )
-        self.entry.async_create_background_task(
-            self.hass, self._async_revoke_acknowledgement(), f"{DOMAIN} revoke acknowledgement"
-        )
-        if self._session is not None:
-            self._async_finish_session(self._session, SessionEventType.ABORTED, fault)
+        self._async_revoke_acknowledgement_now()
 
     async def _async_give_up(self) -> None:
         self.client.stop_heartbeats()
@@ -628,6 +645,10 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._cancel_timer(_Timer.IDLE)
         try:
             await self._async_ensure_connected()
+        except MaskError as err:
+            self._session = None
+            raise _communication_error(self.title, err) from err
+        try:
             await self.client.start_session(
                 Routine(plan.routine_key, plan.steps),
                 max_duration_s=plan.max_duration_s,
@@ -642,8 +663,12 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 translation_placeholders={"name": self.title, "result": err.result.name.lower()},
             ) from err
         except MaskError as err:
-            self._session = None
-            raise _communication_error(self.title, err) from err
+            self._async_start_unanswered(session)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="start_unanswered",
+                translation_placeholders={"name": self.title},
+            ) from err
         self.history.sessions.append(record)
         self._async_save_history()
         if plan.await_button:
@@ -652,6 +677,26 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 self.hass, ARM_EXPIRY_S, self._async_arm_expired
             )
         self._async_emit(SessionEvent(SessionEventType.STARTED, plan.routine_key, source))
+        self.async_update_listeners()
+
+    @callback
+    def _async_start_unanswered(self, session: _OwnedSession) -> None:
+        """The start left, its answer did not come back: the mask may be running it.
+
+        When in doubt, it counts: it is recorded as a session that ran (today's count, the
+        cooldown), and stopped, since this host cannot supervise a session it is unsure of.
+        """
+        self._session = None
+        record = session.record
+        record.ran = True
+        record.ended = dt_util.utcnow()
+        record.outcome = SessionEventType.ABORTED.value
+        record.reason = "start_unanswered"
+        self.history.sessions.append(record)
+        self._async_save_history()
+        self.entry.async_create_background_task(
+            self.hass, self._async_send(self.client.stop), f"{DOMAIN} stop unanswered start"
+        )
         self.async_update_listeners()
 
     async def async_stop_session(self, *, source: str = SOURCE_UI) -> None:
@@ -755,7 +800,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         now = dt_util.now()
         return SafetyContext(
             now=now,
-            acknowledged=self.acknowledged,
+            # The stored acknowledgement: the policy tells an expired one from a missing one.
+            acknowledged=self.history.acknowledged_at is not None,
             acknowledged_at=self.history.acknowledged_at,
             last_session_end=self.history.last_session_end,
             sessions_today=self.history.sessions_on(now),
@@ -788,8 +834,10 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
 
     @property
     def acknowledged(self) -> bool:
-        """The person acknowledged the contraindications under the current limits."""
-        return self.history.acknowledged_at is not None
+        """The person acknowledged the contraindications under the current limits, unexpired."""
+        return self.history.acknowledged_at is not None and not acknowledgement_expired(
+            self.history.acknowledged_at, self.limits, dt_util.utcnow()
+        )
 
     async def async_set_acknowledged(self, on: bool) -> None:  # noqa: FBT001 - a switch's state
         """Give or withdraw the acknowledgement (persisted with the limits it was given under).
@@ -810,9 +858,15 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.async_update_listeners()
 
     async def _async_revoke_acknowledgement(self) -> None:
+        self._async_revoke_acknowledgement_now()
+        await self.history.async_save()
+
+    @callback
+    def _async_revoke_acknowledgement_now(self) -> None:
+        """Turn the acknowledgement off at once (the switch follows now, the store soon)."""
         self.history.acknowledged_at = None
         self.history.acknowledged_limits = None
-        await self.history.async_save()
+        self._async_save_history()
         self.async_update_listeners()
 
     # --- Selected settings (select and number entities) ------------------------------------------
