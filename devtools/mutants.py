@@ -45,6 +45,8 @@ SAFETY: Final = f"{PM}/safety.py"
 COORDINATOR: Final = f"{PM}/coordinator.py"
 CONFIG_FLOW: Final = f"{PM}/config_flow.py"
 NUMBER: Final = f"{PM}/number.py"
+SERVICES: Final = f"{PM}/services.py"
+SESSION: Final = f"{PM}/session.py"
 CLIENT: Final = f"{PM}/mask_ble/client.py"
 
 # Test selections, smallest that guard each layer.
@@ -912,6 +914,38 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         SAFETY,
         '            error = _encoding_error(cast("float", value))\n',
         "            error = None\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class9-end-before-start",
+        "a session's terminal event is told after its start",
+        SESSION,
+        "        if session.started_sent and session.ended is not None:\n",
+        "        if session.ended is not None:\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class9-unload-event-unheard",
+        "a session stopped by a reload or an options change emits its terminal event",
+        f"{PM}/__init__.py",
+        "    entry.runtime_data.async_end_session_for_unload()\n",
+        "",
+        CLASS_TESTS,
+    ),
+    M(
+        "class10-raw-type-error",
+        "a wrong type in a number field is a validation error, not a raw TypeError",
+        SERVICES,
+        "    if isinstance(value, bool) or not isinstance(value, int | float | str):\n",
+        "    if isinstance(value, bool):\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class10-untranslated-refusal",
+        "a malformed service call is refused with a translated validation error",
+        SERVICES,
+        "        except probatio.Invalid as err:\n            field =",
+        "        except KeyError as err:\n            field =",
         CLASS_TESTS,
     ),
     M(

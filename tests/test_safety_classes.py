@@ -7,13 +7,15 @@ request checks that the mask received nothing.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
@@ -23,6 +25,7 @@ from custom_components.pressure_mask.coordinator import (
     HOST_FAULT_STOP_UNCONFIRMED,
     PressureMaskCoordinator,
     SessionEvent,
+    SessionEventType,
 )
 from custom_components.pressure_mask.mask_ble.codec import Heartbeat, StartSession
 from custom_components.pressure_mask.mask_ble.const import (
@@ -376,3 +379,111 @@ async def test_limits_that_do_not_encode_exactly_are_refused(
     assert result["errors"] == {"face_max_mmhg": "too_precise"}
     assert dict(mask_entry.options) == before
     await hass.config_entries.async_unload(mask_entry.entry_id)
+
+
+# --- 10. Malformed service input: a translated validation error, nothing sent --------------------
+
+WRONG_VALUES: tuple[object, ...] = (None, [], [25], {}, {"a": 1}, True, math.inf, math.nan, "abc")
+GOOD_STEP = {"zone": "forehead", "pressure": 20, "inflate": 1, "hold": 2, "release": 2}
+
+
+def malformed_calls(device_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every field of every service given every wrong type (names keep their string type)."""
+    good: dict[str, dict[str, Any]] = {
+        "start_session": {"device_id": device_id, "routine": "quick_morning", "duration": 10},
+        "run_custom_routine": {
+            "device_id": device_id,
+            "steps": [{**GOOD_STEP, "repetitions": 1}],
+            "duration": 10,
+        },
+        "stop_session": {"device_id": device_id},
+    }
+    calls: list[tuple[str, dict[str, Any]]] = []
+    for service, data in good.items():
+        for name in [*data, "pressure"] if service == "start_session" else data:
+            for value in WRONG_VALUES:
+                if name in {"device_id", "routine"} and isinstance(value, str):
+                    continue
+                calls.append((service, {**data, name: value}))
+    for name in [*GOOD_STEP, "repetitions"]:
+        for value in (*WRONG_VALUES, 1.5) if name == "repetitions" else WRONG_VALUES:
+            if name == "zone" and value == "abc":
+                value = "nose"  # noqa: PLW2901 - a name that is not a zone
+            step = {**GOOD_STEP, "repetitions": 1, name: value}
+            calls.append(("run_custom_routine", {"device_id": device_id, "steps": [step]}))
+    calls.append(("stop_all", {"device_id": device_id}))
+    return calls
+
+
+async def test_every_wrong_type_in_every_field_is_a_translated_refusal(ready: Rig) -> None:
+    """null, lists, mappings, booleans, inf, NaN and words where numbers or names belong."""
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(ready.hass), ready.entry.entry_id)
+    received = len(ready.mask.received)
+    calls = malformed_calls(device.id)
+    assert len(calls) > 100
+    for service, data in calls:
+        with pytest.raises(ServiceValidationError) as refusal:
+            await ready.hass.services.async_call(DOMAIN, service, data, blocking=True)
+        assert refusal.value.translation_domain == DOMAIN, (service, data)
+        assert refusal.value.translation_key == "invalid_service_data", (service, data)
+        assert len(ready.mask.received) == received, (service, data)
+    assert not any(event.type for event in ready.events)
+    await ready.unload()
+
+
+# --- 9. One terminal event per session, after its start -------------------------------------------
+
+SESSION_EVENT = "event.pmask_ee01_session"
+
+
+def event_entity(rig: Rig) -> tuple[str, str | None]:
+    """The session event entity's last event type and reason."""
+    state = rig.hass.states.get(SESSION_EVENT)
+    assert state is not None
+    return state.attributes["event_type"], state.attributes.get("reason")
+
+
+def lifecycle(events: list[SessionEvent]) -> list[str]:
+    """The event types of sessions (refusals are not sessions)."""
+    return [event.type.value for event in events if event.type is not SessionEventType.REFUSED]
+
+
+async def test_a_stop_that_wins_against_an_in_flight_start_is_told_after_it(ready: Rig) -> None:
+    """Stop while the start is in flight: started, then stopped; the entity ends on stopped."""
+    start = ready.hass.async_create_task(ready.coordinator.async_start_session(steps=[FACE_STEP]))
+    for _ in range(100):  # until the start has reached the mask, its answer not yet back
+        if ready.sent(StartSession):
+            break
+        await asyncio.sleep(0)
+    assert not start.done()
+    await ready.coordinator.async_stop_session()
+    await start
+    await ready.tick(1.0)
+    assert not ready.mask.session_active
+    assert lifecycle(ready.events) == ["started", "stopped"]
+    assert event_entity(ready)[0] == "stopped"
+    await ready.unload()
+
+
+@pytest.mark.parametrize("how", ["reload", "options"])
+async def test_a_session_ended_by_a_reload_or_an_options_change_is_told(
+    ready: Rig, how: str
+) -> None:
+    """The event entity hears the end of a session a reload or new options stop."""
+    await ready.coordinator.async_start_session(steps=[LONG_FACE_STEP])
+    await ready.tick(2.0)
+    assert event_entity(ready) == ("started", None)
+    if how == "reload":
+        await ready.hass.config_entries.async_reload(ready.entry.entry_id)
+    else:
+        flow = await ready.hass.config_entries.options.async_init(ready.entry.entry_id)
+        user_input = Limits(require_button_for_remote_start=False, cooldown_min=30).to_options()
+        user_input.pop("acknowledgement_expiry_days")
+        flow = await ready.hass.config_entries.options.async_configure(flow["flow_id"], user_input)
+        assert flow["type"] is FlowResultType.CREATE_ENTRY
+    await ready.hass.async_block_till_done(wait_background_tasks=True)
+    await ready.tick(1.0)
+    assert event_entity(ready) == ("stopped", "unload")
+    assert lifecycle(ready.events) == ["started", "stopped"]
+    assert not ready.mask.session_active
+    await ready.unload()
