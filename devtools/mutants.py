@@ -60,6 +60,7 @@ HOST_TESTS: Final = ("tests/test_session_control.py", "tests/test_host_safety_ga
 CONTROL_TESTS: Final = ("tests/test_controls.py", *HOST_TESTS)
 # The defect classes of issue 10, end to end.
 CLASS_TESTS: Final = ("tests/test_safety_classes.py",)
+DEVICE_CLASS_TESTS: Final = ("tests/mask_ble/test_device_classes.py",)
 OPTIONS_TESTS: Final = ("tests/test_config_flow.py", "tests/test_safety_policy.py", *HOST_TESTS)
 
 PYTEST: Final = ("python", "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-cov")
@@ -891,6 +892,38 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "        record.ran = True\n        record.ended = dt_util.utcnow()\n",
         "        record.ran = False\n        record.ended = dt_util.utcnow()\n",
         CLASS_TESTS,
+    ),
+    M(
+        "class6-host-release-too-short",
+        "a sensitive-zone repetition releases at least as long as it holds, and at least 3 s",
+        SAFETY,
+        "        if step.zone in SENSITIVE_ZONES and step.release_s < min_release_s:\n",
+        "        if False:\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class6-host-continuous-pressure",
+        "no sensitive zone is pressurised longer than the bound across repetitions and steps",
+        SAFETY,
+        "    return _check_continuous_pressure(steps)\n",
+        "    return None\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class6-mask-start-sensitive-step",
+        "the mask refuses a sensitive step that would hold pressure",
+        VIRTUAL,
+        "            step.zone in _SENSITIVE_ZONES\n            and (",
+        "            False\n            and (",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class6-mask-sensitive-dwell",
+        "the mask vents a sensitive zone above 5 mmHg for more than 8 s in a row",
+        VIRTUAL,
+        "            self._sensitive_run and dwell_s > SENSITIVE_MAX_CONTINUOUS_S\n",
+        "            False\n",
+        DEVICE_CLASS_TESTS,
     ),
     M(
         "class7-deadline-unrounded",

@@ -80,6 +80,9 @@ from custom_components.pressure_mask.mask_ble.const import (
     PAIRING_WINDOW_S,
     PAUSE_TIMEOUT_S,
     PROTOCOL_VERSION,
+    SENSITIVE_MAX_CONTINUOUS_S,
+    SENSITIVE_MAX_PRESSURISED_S,
+    SENSITIVE_MIN_RELEASE_S,
     SERIAL_NUMBER_UUID,
     STATUS_INTERVAL_S,
     STATUS_UUID,
@@ -124,6 +127,7 @@ DEFAULT_SLOW_LEAK_MMHG_S: Final = 2.0
 DEFAULT_SPIKE_MMHG: Final = 20.0
 DEFAULT_LOW_BATTERY_PERCENT: Final = 10
 MTU: Final = 247
+_SENSITIVE_ZONES: Final = frozenset({Zone.UNDER_EYE, Zone.NECK})
 
 
 class VirtualFault(StrEnum):
@@ -222,6 +226,8 @@ class VirtualMask:
         self._vent_started_at = 0.0
         self._last_session_end: float | None = None
         self._above_safe_since: float | None = None
+        # The run of pressure above VENT_SAFE_MMHG has pressed a sensitive zone.
+        self._sensitive_run = False
         self._reading_ref = 0.0
         self._reading_ref_at = 0.0
         self._link: VirtualMaskBackend | None = None
@@ -596,9 +602,16 @@ class VirtualMask:
             self._raise_fault(FaultCode.SENSOR_STUCK)
         if reading <= VENT_SAFE_MMHG:
             self._above_safe_since = None
-        elif self._above_safe_since is None:
+            self._sensitive_run = False
+            return
+        if self._above_safe_since is None:
             self._above_safe_since = self._now
-        elif self._now - self._above_safe_since > MAX_CONTINUOUS_PRESSURE_S:
+        if self._session is not None and self._session.step.zone in _SENSITIVE_ZONES:
+            self._sensitive_run = True
+        dwell_s = self._now - self._above_safe_since
+        if dwell_s > MAX_CONTINUOUS_PRESSURE_S or (
+            self._sensitive_run and dwell_s > SENSITIVE_MAX_CONTINUOUS_S
+        ):
             self._raise_fault(FaultCode.PRESSURE_DWELL)
 
     def _finish_venting(self) -> None:
@@ -847,6 +860,15 @@ class VirtualMask:
         if any(step.pressure_mmhg > self._zone_max(step.zone) for step in command.steps):
             return ResultCode.LIMIT_EXCEEDED
         if sum(step.duration_s for step in command.steps) > command.max_duration_s:
+            return ResultCode.LIMIT_EXCEEDED
+        if any(
+            step.zone in _SENSITIVE_ZONES
+            and (
+                step.inflate_s + step.hold_s > SENSITIVE_MAX_PRESSURISED_S
+                or step.release_s < max(step.hold_s, SENSITIVE_MIN_RELEASE_S)
+            )
+            for step in command.steps
+        ):
             return ResultCode.LIMIT_EXCEEDED
         session = _Session(command.steps, command.max_duration_s, armed_at=self._now)
         self._session = session

@@ -487,3 +487,58 @@ async def test_a_session_ended_by_a_reload_or_an_options_change_is_told(
     assert lifecycle(ready.events) == ["started", "stopped"]
     assert not ready.mask.session_active
     await ready.unload()
+
+
+# --- 6. Sensitive zones are never held continuously ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("steps", "rule", "placeholders"),
+    [
+        (
+            [{"zone": "neck", "pressure": 18, "inflate": 1.5, "hold": 3, "release": 0}],
+            "release_too_short",
+            {"zone": "neck", "release_s": "0", "min_release_s": "3"},
+        ),
+        (
+            [{"zone": "under_eye", "pressure": 12, "inflate": 1, "hold": 3, "release": 2.5}],
+            "release_too_short",
+            {"zone": "under eye", "release_s": "2.5", "min_release_s": "3"},
+        ),
+        (
+            [
+                {"zone": "neck", "pressure": 18, "inflate": 1.5, "hold": 3, "release": 0.1},
+                {"zone": "neck", "pressure": 18, "inflate": 1.5, "hold": 3, "release": 3.5},
+            ],
+            "release_too_short",
+            {"zone": "neck", "release_s": "0.1", "min_release_s": "3"},
+        ),
+        (
+            [
+                {"zone": "jaw", "pressure": 15, "inflate": 1.5, "hold": 4, "release": 0.1},
+                {"zone": "neck", "pressure": 15, "inflate": 1.5, "hold": 3, "release": 3.5},
+            ],
+            "continuous_pressure_too_long",
+            {"zone": "neck", "pressurised_s": "32.5", "limit_s": "5", "min_release_s": "3"},
+        ),
+        (
+            [{"zone": "neck", "pressure": 18, "inflate": 3, "hold": 3, "release": 3}],
+            "continuous_pressure_too_long",
+            {"zone": "neck", "pressurised_s": "6", "limit_s": "5", "min_release_s": "3"},
+        ),
+    ],
+    ids=["neck-release-0", "eye-release-under-3s", "neck-steps-0.1s", "jaw-into-neck", "6s"],
+)
+async def test_a_sensitive_zone_held_continuously_is_refused(
+    ready: Rig, steps: list[dict[str, Any]], rule: str, placeholders: dict[str, str]
+) -> None:
+    """Refused with the zone and the numbers; the mask receives nothing."""
+    (device,) = dr.async_entries_for_config_entry(dr.async_get(ready.hass), ready.entry.entry_id)
+    received = len(ready.mask.received)
+    data = {"device_id": device.id, "steps": [{**step, "repetitions": 5} for step in steps]}
+    with pytest.raises(ServiceValidationError) as refusal:
+        await ready.hass.services.async_call(DOMAIN, "run_custom_routine", data, blocking=True)
+    assert refusal.value.translation_key == rule
+    assert refusal.value.translation_placeholders == placeholders
+    assert len(ready.mask.received) == received
+    await ready.unload()

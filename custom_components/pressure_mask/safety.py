@@ -32,6 +32,8 @@ from .mask_ble.const import (
     FACE_CEILING_MMHG,
     MAX_CONTINUOUS_PRESSURE_S,
     NECK_CEILING_MMHG,
+    SENSITIVE_MAX_PRESSURISED_S,
+    SENSITIVE_MIN_RELEASE_S,
     UNDER_EYE_CEILING_MMHG,
     VENT_SAFE_MMHG,
     FaultCode,
@@ -62,6 +64,15 @@ SENSITIVE_ZONE_MAX_HOLD_S: Final = 3.0
 # Inflate plus hold is the time a bladder stays pressurised in one repetition; the mask vents any
 # bladder pressurised for longer than this, so the host refuses such a step up front.
 MAX_PRESSURISED_S: Final = MAX_CONTINUOUS_PRESSURE_S
+# The per-step hold limit does not bound continuous pressure: `release: 0` between repetitions, or
+# consecutive steps joined by short releases, keep a bladder pressurised. So a sensitive zone is
+# pressurised for at most this long in a row (inflate, hold, and everything until a release long
+# enough to vent), still under the 5-10 s of a carotid sinus massage test...
+SENSITIVE_ZONE_MAX_CONTINUOUS_S: Final = SENSITIVE_MAX_PRESSURISED_S
+# ...and every sensitive-zone repetition releases for at least as long as it held (the research's
+# recommendation), and never less than the mask's vent deadline: only a release that long is
+# sure to bring the bladder below VENT_SAFE_MMHG. Shorter releases do not end a run of pressure.
+SENSITIVE_ZONE_MIN_RELEASE_S: Final = SENSITIVE_MIN_RELEASE_S
 
 
 # --- Limits -----------------------------------------------------------------------------------
@@ -256,6 +267,8 @@ class RefusalRule(StrEnum):
     PRESSURE_OVER_LIMIT = "pressure_over_limit"
     HOLD_OVER_LIMIT = "hold_over_limit"
     PRESSURISED_TOO_LONG = "pressurised_too_long"
+    RELEASE_TOO_SHORT = "release_too_short"
+    CONTINUOUS_PRESSURE_TOO_LONG = "continuous_pressure_too_long"
     DURATION_OVER_LIMIT = "duration_over_limit"
     ROUTINE_TOO_LONG = "routine_too_long"
     COOLDOWN_ACTIVE = "cooldown_active"
@@ -512,6 +525,45 @@ def _check_step_timing(steps: tuple[Step, ...]) -> Decision | None:
                 pressurised_s=_number(pressurised_s),
                 limit_s=_number(MAX_PRESSURISED_S),
             )
+        min_release_s = max(step.hold_s, SENSITIVE_ZONE_MIN_RELEASE_S)
+        if step.zone in SENSITIVE_ZONES and step.release_s < min_release_s:
+            return Decision.refuse(
+                RefusalRule.RELEASE_TOO_SHORT,
+                zone=zone_name(step.zone),
+                release_s=_number(step.release_s),
+                min_release_s=_number(min_release_s),
+            )
+    return _check_continuous_pressure(steps)
+
+
+def _check_continuous_pressure(steps: tuple[Step, ...]) -> Decision | None:
+    """No sensitive zone stays pressurised longer than the bound, across repetitions and steps.
+
+    The routine is walked as the mask runs it. A run of pressure starts with the inflation of a
+    bladder and lasts until a release of at least SENSITIVE_ZONE_MIN_RELEASE_S; shorter releases,
+    and the phases of breathing steps (the valve stays shut), continue it.
+    """
+    run_s = 0.0
+    sensitive: Zone | None = None
+    for step in steps:
+        presses = step.zone is not Zone.NONE and step.pressure_mmhg > 0
+        for _ in range(step.repetitions):
+            if presses or run_s > 0:
+                run_s += step.inflate_s + step.hold_s
+            if presses and step.zone in SENSITIVE_ZONES:
+                sensitive = sensitive or step.zone
+            if sensitive is not None and run_s > SENSITIVE_ZONE_MAX_CONTINUOUS_S:
+                return Decision.refuse(
+                    RefusalRule.CONTINUOUS_PRESSURE_TOO_LONG,
+                    zone=zone_name(sensitive),
+                    pressurised_s=_number(round(run_s, 3)),
+                    limit_s=_number(SENSITIVE_ZONE_MAX_CONTINUOUS_S),
+                    min_release_s=_number(SENSITIVE_ZONE_MIN_RELEASE_S),
+                )
+            if step.release_s >= SENSITIVE_ZONE_MIN_RELEASE_S:
+                run_s, sensitive = 0.0, None
+            elif run_s > 0:
+                run_s += step.release_s
     return None
 
 
