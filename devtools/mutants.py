@@ -894,6 +894,22 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         CLASS_TESTS,
     ),
     M(
+        "class3-stop-payload-invalid",
+        "a STOP or VENT with a stray payload still stops",
+        VIRTUAL,
+        "            if frame.opcode not in _STOP_ALWAYS_WINS:\n",
+        "            if True:\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class4-hold-starts-armed-session",
+        "only a clean short press starts an armed session",
+        VIRTUAL,
+        "        short_press = hold_ms <= BUTTON_SHORT_PRESS_MAX_MS\n",
+        "        short_press = hold_ms < BUTTON_LONG_PRESS_MS\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
         "class6-host-release-too-short",
         "a sensitive-zone repetition releases at least as long as it holds, and at least 3 s",
         SAFETY,

@@ -57,7 +57,9 @@ from custom_components.pressure_mask.mask_ble.const import (
     ARM_TIMEOUT_S,
     BATTERY_LEVEL_UUID,
     BATTERY_SERVICE_UUID,
-    BUTTON_HOLD_PAIRING_S,
+    BUTTON_DEBOUNCE_MS,
+    BUTTON_LONG_PRESS_MS,
+    BUTTON_SHORT_PRESS_MAX_MS,
     CONTROL_POINT_UUID,
     CRITICAL_BATTERY_PERCENT,
     DEVICE_CEILING_MMHG,
@@ -89,6 +91,7 @@ from custom_components.pressure_mask.mask_ble.const import (
     UNDER_EYE_CEILING_MMHG,
     VENT_SAFE_MMHG,
     FaultCode,
+    Opcode,
     Phase,
     ResultCode,
     StatusFlags,
@@ -128,6 +131,7 @@ DEFAULT_SPIKE_MMHG: Final = 20.0
 DEFAULT_LOW_BATTERY_PERCENT: Final = 10
 MTU: Final = 247
 _SENSITIVE_ZONES: Final = frozenset({Zone.UNDER_EYE, Zone.NECK})
+_STOP_ALWAYS_WINS: Final[dict[int, Command]] = {Opcode.STOP: Stop(), Opcode.VENT: Vent()}
 
 
 class VirtualFault(StrEnum):
@@ -382,20 +386,25 @@ class VirtualMask:
     def press_button(self, hold_s: float = 0.2) -> None:
         """Press the button for hold_s seconds (the clock does not move).
 
-        Any press stops a running or paused session. On an armed session a short press starts
-        it and a long one cancels it. A short press clears a fault whose cause has gone. A hold
-        of BUTTON_HOLD_PAIRING_S or more while idle opens pairing mode for PAIRING_WINDOW_S.
+        Held under BUTTON_DEBOUNCE_MS it is bounce and does nothing. Otherwise any press stops a
+        running or paused session. On an armed session only a clean short press (at most
+        BUTTON_SHORT_PRESS_MAX_MS) starts it; any longer press cancels it. A short press clears a
+        fault whose cause has gone. A hold of BUTTON_LONG_PRESS_MS or more while idle opens
+        pairing mode for PAIRING_WINDOW_S.
         """
-        long_press = hold_s >= BUTTON_HOLD_PAIRING_S
+        hold_ms = round(hold_s * 1000)
+        if hold_ms < BUTTON_DEBOUNCE_MS:
+            return
+        short_press = hold_ms <= BUTTON_SHORT_PRESS_MAX_MS
         session = self._session
         if session is not None:
-            if session.started_at is None and not long_press:
+            if session.started_at is None and short_press:
                 self._begin(session)
             else:
                 self._end_session(StopReason.BUTTON)
-        elif self._fault and not long_press:
+        elif self._fault and short_press:
             self._try_clear_fault()
-        elif long_press and self._phase is Phase.IDLE:
+        elif hold_ms >= BUTTON_LONG_PRESS_MS and self._phase is Phase.IDLE:
             self._pairing_until = self._now + PAIRING_WINDOW_S
         self._emit_if_changed()
 
@@ -763,8 +772,11 @@ class VirtualMask:
             self._respond(Response(frame.opcode, frame.seq, ResultCode.NOT_SUPPORTED))
             return
         except PayloadError:
-            self._respond(Response(frame.opcode, frame.seq, ResultCode.INVALID_PARAMETER))
-            return
+            # Stop always wins: a STOP or VENT that passed framing acts, whatever its payload.
+            if frame.opcode not in _STOP_ALWAYS_WINS:
+                self._respond(Response(frame.opcode, frame.seq, ResultCode.INVALID_PARAMETER))
+                return
+            command = _STOP_ALWAYS_WINS[frame.opcode]
         self.received.append(command)
         if VirtualFault.STOP_RESPONDING in self._faults:
             return

@@ -69,6 +69,12 @@ PAUSE_TIMEOUT_S: Final = 60
 # Pairing mode lasts this long after a button hold of BUTTON_HOLD_PAIRING_S.
 PAIRING_WINDOW_S: Final = 30
 BUTTON_HOLD_PAIRING_S: Final = 3.0
+# The mask's button, by how long it is held (docs/protocol.md section 9, item 8). Shorter than
+# BUTTON_DEBOUNCE_MS is contact bounce; up to BUTTON_SHORT_PRESS_MAX_MS is a clean short press;
+# from BUTTON_LONG_PRESS_MS a long press. Only a clean short press starts an armed session.
+BUTTON_DEBOUNCE_MS: Final = 50
+BUTTON_SHORT_PRESS_MAX_MS: Final = 1000
+BUTTON_LONG_PRESS_MS: Final = 3000
 # Battery: below LOW_BATTERY_PERCENT the mask flags low battery and refuses to start; below
 # CRITICAL_BATTERY_PERCENT it ends a running session with a fault.
 LOW_BATTERY_PERCENT: Final = 15
