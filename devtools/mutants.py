@@ -45,6 +45,8 @@ SAFETY: Final = f"{PM}/safety.py"
 COORDINATOR: Final = f"{PM}/coordinator.py"
 CONFIG_FLOW: Final = f"{PM}/config_flow.py"
 NUMBER: Final = f"{PM}/number.py"
+SERVICES: Final = f"{PM}/services.py"
+SESSION: Final = f"{PM}/session.py"
 CLIENT: Final = f"{PM}/mask_ble/client.py"
 
 # Test selections, smallest that guard each layer.
@@ -58,6 +60,7 @@ HOST_TESTS: Final = ("tests/test_session_control.py", "tests/test_host_safety_ga
 CONTROL_TESTS: Final = ("tests/test_controls.py", *HOST_TESTS)
 # The defect classes of issue 10, end to end.
 CLASS_TESTS: Final = ("tests/test_safety_classes.py",)
+DEVICE_CLASS_TESTS: Final = ("tests/mask_ble/test_device_classes.py",)
 OPTIONS_TESTS: Final = ("tests/test_config_flow.py", "tests/test_safety_policy.py", *HOST_TESTS)
 
 PYTEST: Final = ("python", "-m", "pytest", "-x", "-q", "-p", "no:randomly", "--no-cov")
@@ -872,6 +875,160 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "            request = loop.create_task(self._send_heartbeat())\n",
         "            request = loop.create_task(self._send_heartbeat())\n"
         "            await asyncio.wait({request})\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class5-history-by-count",
+        "history keeps every session that ran, whatever came after it",
+        f"{PM}/history.py",
+        "        self._prune(dt_util.utcnow())\n",
+        "        del self.sessions[:-50]\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class5-unanswered-start-not-counted",
+        "a start whose answer was lost counts as a session",
+        COORDINATOR,
+        "        record.ran = True\n        record.ended = dt_util.utcnow()\n",
+        "        record.ran = False\n        record.ended = dt_util.utcnow()\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class3-stop-payload-invalid",
+        "a STOP or VENT with a stray payload still stops",
+        VIRTUAL,
+        "            if frame.opcode not in _STOP_ALWAYS_WINS:\n",
+        "            if True:\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class4-hold-starts-armed-session",
+        "only a clean short press starts an armed session",
+        VIRTUAL,
+        "        short_press = hold_ms <= BUTTON_SHORT_PRESS_MAX_MS\n",
+        "        short_press = hold_ms < BUTTON_LONG_PRESS_MS\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class6-host-release-too-short",
+        "a sensitive-zone repetition releases at least as long as it holds, and at least 3 s",
+        SAFETY,
+        "        if step.zone in SENSITIVE_ZONES and step.release_s < min_release_s:\n",
+        "        if False:\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class6-host-continuous-pressure",
+        "no sensitive zone is pressurised longer than the bound across repetitions and steps",
+        SAFETY,
+        "    return _check_continuous_pressure(steps)\n",
+        "    return None\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class6-mask-start-sensitive-step",
+        "the mask refuses a sensitive step that would hold pressure",
+        VIRTUAL,
+        "            step.zone in _SENSITIVE_ZONES\n            and (",
+        "            False\n            and (",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class6-mask-sensitive-dwell",
+        "the mask vents a sensitive zone above 5 mmHg for more than 8 s in a row",
+        VIRTUAL,
+        "            self._sensitive_run and dwell_s > SENSITIVE_MAX_CONTINUOUS_S\n",
+        "            False\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class7-deadline-unrounded",
+        "the routine must fit the whole seconds of deadline the mask receives",
+        SAFETY,
+        "or _check_routine_length(routine.key, steps, max_duration_s)",
+        "or _check_routine_length(routine.key, steps, duration_min * 60)",
+        CLASS_TESTS,
+    ),
+    M(
+        "class7-steps-sent-unencoded",
+        "the steps checked and sent are the steps as the mask decodes them",
+        SAFETY,
+        "    steps = tuple(as_encoded_step(step) for step in requested)\n",
+        "    steps = requested\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class7-limits-not-encodable",
+        "the options flow accepts only pressure limits that encode exactly",
+        SAFETY,
+        '            error = _encoding_error(cast("float", value))\n',
+        "            error = None\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class9-end-before-start",
+        "a session's terminal event is told after its start",
+        SESSION,
+        "        if session.started_sent and session.ended is not None:\n",
+        "        if session.ended is not None:\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class9-unload-event-unheard",
+        "a session stopped by a reload or an options change emits its terminal event",
+        f"{PM}/__init__.py",
+        "    entry.runtime_data.async_end_session_for_unload()\n",
+        "",
+        CLASS_TESTS,
+    ),
+    M(
+        "class10-raw-type-error",
+        "a wrong type in a number field is a validation error, not a raw TypeError",
+        SERVICES,
+        "    if isinstance(value, bool) or not isinstance(value, int | float | str):\n",
+        "    if isinstance(value, bool):\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class10-untranslated-refusal",
+        "a malformed service call is refused with a translated validation error",
+        SERVICES,
+        "        except probatio.Invalid as err:\n            field =",
+        "        except KeyError as err:\n            field =",
+        CLASS_TESTS,
+    ),
+    M(
+        "class8-mask-fault-keeps-acknowledgement",
+        "a safety fault the mask detects revokes the acknowledgement",
+        COORDINATOR,
+        "if fault is not self._mask_fault_seen and fault_revokes_acknowledgement(fault):",
+        "if False:",
+        CLASS_TESTS,
+    ),
+    M(
+        "class8-stuck-sensor-not-a-safety-fault",
+        "a stuck sensor is a safety fault",
+        SAFETY,
+        "        FaultCode.SENSOR_STUCK,\n",
+        "",
+        CLASS_TESTS,
+    ),
+    M(
+        "class8-expired-acknowledgement-shows-on",
+        "an expired acknowledgement shows off on the switch",
+        COORDINATOR,
+        "        return self.history.acknowledged_at is not None and not acknowledgement_expired(\n"
+        "            self.history.acknowledged_at, self.limits, dt_util.utcnow()\n"
+        "        )\n",
+        "        return self.history.acknowledged_at is not None\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class8-expiry-not-announced",
+        "the switch turns off the moment the acknowledgement expires",
+        COORDINATOR,
+        "        self._timers.pop(_Timer.BOUNDARY, None)\n        self.async_update_listeners()\n",
+        "        self._timers.pop(_Timer.BOUNDARY, None)\n",
         CLASS_TESTS,
     ),
 )

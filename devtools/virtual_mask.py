@@ -57,7 +57,9 @@ from custom_components.pressure_mask.mask_ble.const import (
     ARM_TIMEOUT_S,
     BATTERY_LEVEL_UUID,
     BATTERY_SERVICE_UUID,
-    BUTTON_HOLD_PAIRING_S,
+    BUTTON_DEBOUNCE_MS,
+    BUTTON_LONG_PRESS_MS,
+    BUTTON_SHORT_PRESS_MAX_MS,
     CONTROL_POINT_UUID,
     CRITICAL_BATTERY_PERCENT,
     DEVICE_CEILING_MMHG,
@@ -80,12 +82,16 @@ from custom_components.pressure_mask.mask_ble.const import (
     PAIRING_WINDOW_S,
     PAUSE_TIMEOUT_S,
     PROTOCOL_VERSION,
+    SENSITIVE_MAX_CONTINUOUS_S,
+    SENSITIVE_MAX_PRESSURISED_S,
+    SENSITIVE_MIN_RELEASE_S,
     SERIAL_NUMBER_UUID,
     STATUS_INTERVAL_S,
     STATUS_UUID,
     UNDER_EYE_CEILING_MMHG,
     VENT_SAFE_MMHG,
     FaultCode,
+    Opcode,
     Phase,
     ResultCode,
     StatusFlags,
@@ -124,6 +130,8 @@ DEFAULT_SLOW_LEAK_MMHG_S: Final = 2.0
 DEFAULT_SPIKE_MMHG: Final = 20.0
 DEFAULT_LOW_BATTERY_PERCENT: Final = 10
 MTU: Final = 247
+_SENSITIVE_ZONES: Final = frozenset({Zone.UNDER_EYE, Zone.NECK})
+_STOP_ALWAYS_WINS: Final[dict[int, Command]] = {Opcode.STOP: Stop(), Opcode.VENT: Vent()}
 
 
 class VirtualFault(StrEnum):
@@ -222,6 +230,8 @@ class VirtualMask:
         self._vent_started_at = 0.0
         self._last_session_end: float | None = None
         self._above_safe_since: float | None = None
+        # The run of pressure above VENT_SAFE_MMHG has pressed a sensitive zone.
+        self._sensitive_run = False
         self._reading_ref = 0.0
         self._reading_ref_at = 0.0
         self._link: VirtualMaskBackend | None = None
@@ -376,20 +386,25 @@ class VirtualMask:
     def press_button(self, hold_s: float = 0.2) -> None:
         """Press the button for hold_s seconds (the clock does not move).
 
-        Any press stops a running or paused session. On an armed session a short press starts
-        it and a long one cancels it. A short press clears a fault whose cause has gone. A hold
-        of BUTTON_HOLD_PAIRING_S or more while idle opens pairing mode for PAIRING_WINDOW_S.
+        Held under BUTTON_DEBOUNCE_MS it is bounce and does nothing. Otherwise any press stops a
+        running or paused session. On an armed session only a clean short press (at most
+        BUTTON_SHORT_PRESS_MAX_MS) starts it; any longer press cancels it. A short press clears a
+        fault whose cause has gone. A hold of BUTTON_LONG_PRESS_MS or more while idle opens
+        pairing mode for PAIRING_WINDOW_S.
         """
-        long_press = hold_s >= BUTTON_HOLD_PAIRING_S
+        hold_ms = round(hold_s * 1000)
+        if hold_ms < BUTTON_DEBOUNCE_MS:
+            return
+        short_press = hold_ms <= BUTTON_SHORT_PRESS_MAX_MS
         session = self._session
         if session is not None:
-            if session.started_at is None and not long_press:
+            if session.started_at is None and short_press:
                 self._begin(session)
             else:
                 self._end_session(StopReason.BUTTON)
-        elif self._fault and not long_press:
+        elif self._fault and short_press:
             self._try_clear_fault()
-        elif long_press and self._phase is Phase.IDLE:
+        elif hold_ms >= BUTTON_LONG_PRESS_MS and self._phase is Phase.IDLE:
             self._pairing_until = self._now + PAIRING_WINDOW_S
         self._emit_if_changed()
 
@@ -596,9 +611,16 @@ class VirtualMask:
             self._raise_fault(FaultCode.SENSOR_STUCK)
         if reading <= VENT_SAFE_MMHG:
             self._above_safe_since = None
-        elif self._above_safe_since is None:
+            self._sensitive_run = False
+            return
+        if self._above_safe_since is None:
             self._above_safe_since = self._now
-        elif self._now - self._above_safe_since > MAX_CONTINUOUS_PRESSURE_S:
+        if self._session is not None and self._session.step.zone in _SENSITIVE_ZONES:
+            self._sensitive_run = True
+        dwell_s = self._now - self._above_safe_since
+        if dwell_s > MAX_CONTINUOUS_PRESSURE_S or (
+            self._sensitive_run and dwell_s > SENSITIVE_MAX_CONTINUOUS_S
+        ):
             self._raise_fault(FaultCode.PRESSURE_DWELL)
 
     def _finish_venting(self) -> None:
@@ -750,8 +772,11 @@ class VirtualMask:
             self._respond(Response(frame.opcode, frame.seq, ResultCode.NOT_SUPPORTED))
             return
         except PayloadError:
-            self._respond(Response(frame.opcode, frame.seq, ResultCode.INVALID_PARAMETER))
-            return
+            # Stop always wins: a STOP or VENT that passed framing acts, whatever its payload.
+            if frame.opcode not in _STOP_ALWAYS_WINS:
+                self._respond(Response(frame.opcode, frame.seq, ResultCode.INVALID_PARAMETER))
+                return
+            command = _STOP_ALWAYS_WINS[frame.opcode]
         self.received.append(command)
         if VirtualFault.STOP_RESPONDING in self._faults:
             return
@@ -847,6 +872,15 @@ class VirtualMask:
         if any(step.pressure_mmhg > self._zone_max(step.zone) for step in command.steps):
             return ResultCode.LIMIT_EXCEEDED
         if sum(step.duration_s for step in command.steps) > command.max_duration_s:
+            return ResultCode.LIMIT_EXCEEDED
+        if any(
+            step.zone in _SENSITIVE_ZONES
+            and (
+                step.inflate_s + step.hold_s > SENSITIVE_MAX_PRESSURISED_S
+                or step.release_s < max(step.hold_s, SENSITIVE_MIN_RELEASE_S)
+            )
+            for step in command.steps
+        ):
             return ResultCode.LIMIT_EXCEEDED
         session = _Session(command.steps, command.max_duration_s, armed_at=self._now)
         self._session = session

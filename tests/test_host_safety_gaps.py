@@ -142,6 +142,9 @@ async def test_start_with_a_mask_fault_latched_is_refused(
     proxy.advertise(mask)  # the idle link has closed; the advertisement carries the fault
     await hass.async_block_till_done()
     assert coordinator.fault == "sensor_stuck"
+    # A safety fault revoked the acknowledgement; given again, the latched fault still refuses.
+    assert not coordinator.acknowledged
+    await coordinator.async_set_acknowledged(True)
 
     received = len(mask.received)
     with pytest.raises(ServiceValidationError) as refusal:

@@ -734,7 +734,9 @@ def valid_limits(draw: st.DrawFn) -> Limits:
     options: dict[str, object] = {}
     for name, bounds in LIMIT_RANGES.items():
         if name in {"face_max_mmhg", "under_eye_max_mmhg", "neck_max_mmhg"}:
-            options[name] = draw(st.floats(min_value=bounds.minimum, max_value=bounds.maximum))
+            # Pressures in steps of 0.1 mmHg: the only ones that encode exactly.
+            tenths = draw(st.integers(round(bounds.minimum * 10), round(bounds.maximum * 10)))
+            options[name] = tenths / 10
         else:
             options[name] = draw(
                 st.integers(min_value=int(bounds.minimum), max_value=int(bounds.maximum))

@@ -15,7 +15,6 @@ from homeassistant.core import Context
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
-import probatio
 import pytest
 
 from custom_components.pressure_mask.const import DOMAIN
@@ -287,8 +286,9 @@ async def test_malformed_custom_routines_are_refused_before_anything_happens(
 ) -> None:
     await acknowledge(hass)
     received_before = list(mask.received)
-    with pytest.raises(probatio.Invalid):
+    with pytest.raises(ServiceValidationError) as refusal:
         await call(hass, "run_custom_routine", {ATTR_DEVICE_ID: device_id(hass), "steps": steps})
+    assert refusal.value.translation_key == "invalid_service_data"
     assert mask.received == received_before
     assert hass.states.get(SESSION_EVENT).state == "unknown"  # type: ignore[union-attr]
 
@@ -308,8 +308,9 @@ async def test_malformed_starts_are_refused_before_anything_happens(
     hass: HomeAssistant, mask_entry: MockConfigEntry, mask: VirtualMask, data: dict[str, Any]
 ) -> None:
     await acknowledge(hass)
-    with pytest.raises(probatio.Invalid):
+    with pytest.raises(ServiceValidationError) as refusal:
         await call(hass, "start_session", {ATTR_DEVICE_ID: device_id(hass), **data})
+    assert refusal.value.translation_key == "invalid_service_data"
     assert commands(mask, StartSession) == []
 
 

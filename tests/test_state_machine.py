@@ -11,7 +11,17 @@ After every step it checks:
 - no session on the mask runs beyond its maximum duration;
 - a stop while the mask is reachable is honoured: the session ends, or, if the mask ignores it,
   the host vents and raises a fault within the confirmation timeout;
-- after a reconnect, the entities agree with the mask.
+- after a reconnect, the entities agree with the mask;
+- no heartbeat after the host gave up on a session (a host fault);
+- the sessions that ran today never exceed the highest daily cap in force today, whatever was
+  armed or refused;
+- no under-eye or neck bladder is asked to stay pressurised longer than the bound
+  (SENSITIVE_ZONE_MAX_CONTINUOUS_S, releases of at least SENSITIVE_ZONE_MIN_RELEASE_S);
+- every started session has exactly one terminal event, after its start;
+- the acknowledgement is off after any safety fault, until it is given again.
+
+The inputs include those that found issue 10's defects: `release: 0` and 0.1 s releases,
+fractional durations (1.008 min), many unanswered arms, and stops racing starts.
 
 Hypothesis runs in a worker thread (it is synchronous); each rule runs its coroutine on Home
 Assistant's loop and waits for it. PM_FUZZ_EXAMPLES / 500 examples (default 200).
@@ -37,19 +47,31 @@ import probatio
 import pytest
 
 from custom_components.pressure_mask.const import DOMAIN
-from custom_components.pressure_mask.mask_ble.codec import SetLimits, StartSession, Stop, Vent
+from custom_components.pressure_mask.mask_ble.codec import (
+    Heartbeat,
+    SetLimits,
+    StartSession,
+    Stop,
+    Vent,
+)
 from custom_components.pressure_mask.mask_ble.const import (
     DEVICE_CEILING_MMHG,
     DEVICE_MAX_SESSION_S,
+    FaultCode,
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import BUILTIN_ROUTINES, Step
 from custom_components.pressure_mask.safety import (
     LIMIT_RANGES,
+    SAFETY_FAULT_CODES,
+    SENSITIVE_ZONE_MAX_CONTINUOUS_S,
+    SENSITIVE_ZONE_MIN_RELEASE_S,
+    SENSITIVE_ZONES,
     STOP_CONFIRM_TIMEOUT_S,
     Limits,
     zone_limit_mmhg,
 )
+from custom_components.pressure_mask.session import SessionEvent, SessionEventType
 from devtools.virtual_mask import VirtualFault
 
 from .fuzz_frames import fuzz_examples
@@ -68,7 +90,9 @@ pressures = st.one_of(
     st.floats(min_value=0, max_value=60, allow_nan=False),
     st.sampled_from([float("nan"), -5.0, 30.0, 30.1, 40.0, 1000.0]),
 )
-durations = st.one_of(st.none(), st.sampled_from([0.5, 1, 2, 10, 10.5, 20, 30, float("inf")]))
+durations = st.one_of(
+    st.none(), st.sampled_from([0.5, 1, 1.008, 2, 10, 10.5, 20, 30, float("inf")])
+)
 custom_steps = st.lists(
     st.builds(
         Step,
@@ -76,7 +100,7 @@ custom_steps = st.lists(
         pressure_mmhg=st.floats(0, 50, allow_nan=False),
         inflate_s=st.sampled_from([0.5, 1.5, 3.0]),
         hold_s=st.sampled_from([1.0, 3.0, 4.0, 70.0]),
-        release_s=st.sampled_from([1.0, 4.5]),
+        release_s=st.sampled_from([0.0, 0.1, 1.0, 3.0, 4.5]),
         repetitions=st.integers(1, 3),
     ),
     min_size=1,
@@ -130,6 +154,15 @@ class MaskMachine(RuleBasedStateMachine):
         self.link_down = False
         self.stop_pending_since: float | None = None
         self.reconnected = False
+        # Issue 10 invariants: the host's give-up moment, the session events of every
+        # coordinator, the highest daily cap in force today, a safety fault seen since the
+        # acknowledgement was last given.
+        self.gave_up_heartbeats: int | None = None
+        self.events: list[SessionEvent] = []
+        self.subscribed_to: object = None
+        self.highest_cap = 0
+        self.safety_fault_seen = False
+        self.mask_fault: FaultCode | None = None
 
     # --- Helpers -----------------------------------------------------------------------------
 
@@ -242,6 +275,37 @@ class MaskMachine(RuleBasedStateMachine):
     @rule(on=st.booleans())
     def acknowledge(self, on: bool) -> None:
         self.run(self._call(self.r.coordinator.async_set_acknowledged(on=on)))
+        if on:
+            self.safety_fault_seen = False
+
+    @rule(count=st.sampled_from([5, 60]))
+    def many_unanswered_arms(self, count: int) -> None:
+        """An automation nobody answers: arms, each cancelled (or refused) in turn."""
+
+        async def go() -> None:
+            for _ in range(count):
+                await self._call(
+                    self.r.coordinator.async_start_session(
+                        routine_key="quick_morning", source="automation"
+                    )
+                )
+                await self._call(self.r.coordinator.async_stop_session())
+
+        self.run(go())
+
+    @rule()
+    def stop_races_start(self) -> None:
+        """A stop sent while the start is still in flight."""
+
+        async def go() -> None:
+            start = self.hass.async_create_task(
+                self._call(self.r.coordinator.async_start_session(routine_key="quick_morning"))
+            )
+            await asyncio.sleep(0)
+            await self._call(self.r.coordinator.async_stop_session())
+            await start
+
+        self.run(go())
 
     @rule(options=limit_options)
     def change_options(self, options: dict[str, Any]) -> None:
@@ -296,6 +360,84 @@ class MaskMachine(RuleBasedStateMachine):
         self.run(go())
 
     # --- Invariants ------------------------------------------------------------------------------
+
+    @invariant()
+    def follow_the_coordinator(self) -> None:
+        """Not a check: subscribe to each new coordinator's events, note caps and faults."""
+        if not self.loaded:
+            return
+        coordinator = self.r.coordinator
+        if coordinator is not self.subscribed_to:
+            self.subscribed_to = coordinator
+            coordinator.async_subscribe_session_events(self.events.append)
+        self.highest_cap = max(self.highest_cap, self.limits().max_sessions_per_day)
+        status = coordinator.status
+        mask_fault = status.fault if status is not None and coordinator.connected else None
+        if mask_fault is not None:
+            if mask_fault != self.mask_fault and mask_fault in SAFETY_FAULT_CODES:
+                self.safety_fault_seen = True
+            self.mask_fault = mask_fault
+        if coordinator.host_fault is not None:
+            self.safety_fault_seen = True
+
+    @invariant()
+    def no_heartbeat_after_the_host_gave_up(self) -> None:
+        if not self.loaded:
+            return
+        heartbeats = len(self.r.commands(Heartbeat))
+        if self.r.coordinator.host_fault is None:
+            self.gave_up_heartbeats = None
+            return
+        if self.gave_up_heartbeats is None:
+            # One may still be in flight at the moment of the give-up.
+            self.gave_up_heartbeats = heartbeats + 1
+        assert heartbeats <= self.gave_up_heartbeats
+
+    @invariant()
+    def sessions_today_never_exceed_the_cap(self) -> None:
+        if not self.loaded:
+            return
+        assert self.r.coordinator.sessions_today <= max(self.highest_cap, 1)
+
+    @invariant()
+    def no_sensitive_zone_is_asked_to_stay_pressurised(self) -> None:
+        if self.rig is None:
+            return
+        for item in self.r.commands(StartSession):
+            command = item.command
+            assert isinstance(command, StartSession)
+            run_s, sensitive = 0.0, False
+            for step in command.steps:
+                presses = step.zone is not Zone.NONE and step.pressure_mmhg > 0
+                if step.zone in SENSITIVE_ZONES:
+                    assert step.release_s >= max(step.hold_s, SENSITIVE_ZONE_MIN_RELEASE_S)
+                for _ in range(step.repetitions):
+                    if presses or run_s > 0:
+                        run_s += step.inflate_s + step.hold_s
+                    sensitive = sensitive or (presses and step.zone in SENSITIVE_ZONES)
+                    assert not sensitive or run_s <= SENSITIVE_ZONE_MAX_CONTINUOUS_S, command
+                    if step.release_s >= SENSITIVE_ZONE_MIN_RELEASE_S:
+                        run_s, sensitive = 0.0, False
+                    elif run_s > 0:
+                        run_s += step.release_s
+
+    @invariant()
+    def every_started_session_has_one_terminal_event_after_it(self) -> None:
+        open_session = False
+        for event in self.events:
+            if event.type is SessionEventType.REFUSED:
+                continue
+            if event.type is SessionEventType.STARTED:
+                assert not open_session, self.events
+                open_session = True
+            else:
+                assert open_session, self.events
+                open_session = False
+
+    @invariant()
+    def the_acknowledgement_is_off_after_a_safety_fault(self) -> None:
+        if self.loaded and self.safety_fault_seen:
+            assert not self.r.coordinator.acknowledged
 
     @invariant()
     def nothing_above_a_limit_reached_the_mask(self) -> None:

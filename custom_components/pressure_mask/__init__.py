@@ -50,7 +50,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> bool:
-    """Unload a mask: stop its session, close the link, remove the entities."""
+    """Unload a mask: end its session (its event still reaches the entities), then unload."""
+    entry.runtime_data.async_end_session_for_unload()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.async_shutdown()

@@ -22,7 +22,6 @@ API used by the control platforms and services (keep these names):
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 import logging
@@ -86,12 +85,22 @@ from .safety import (
     SafetyContext,
     SessionPlan,
     SessionRequest,
+    acknowledgement_expired,
     acknowledgement_expires_at,
     check_session_start,
     check_start_conditions,
     check_status,
     cooldown_ends_at,
+    fault_revokes_acknowledgement,
     session_deadline,
+)
+from .session import (
+    HOST_STOP_REASONS,
+    STOP_REASON_OUTCOME,
+    OwnedSession,
+    SessionEvent,
+    SessionEvents,
+    SessionEventType,
 )
 
 if TYPE_CHECKING:
@@ -106,42 +115,9 @@ _LOGGER = logging.getLogger(__name__)
 type PressureMaskConfigEntry = ConfigEntry[PressureMaskCoordinator]
 
 
-class SessionEventType(StrEnum):
-    """What happened to a session (the event entity's event types)."""
-
-    STARTED = "started"
-    COMPLETED = "completed"
-    STOPPED = "stopped"
-    ABORTED = "aborted"
-    REFUSED = "refused"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionEvent:
-    """One session event; `reason` says why for stopped, aborted and refused."""
-
-    type: SessionEventType
-    routine: str | None = None
-    source: str = SOURCE_UI
-    reason: str | None = None
-
-
 # Host-side faults (the mask's own faults are FaultCode).
 HOST_FAULT_OVER_PRESSURE = "host_over_pressure"
 HOST_FAULT_STOP_UNCONFIRMED = "stop_unconfirmed"
-
-# How a session the mask ended is recorded: (event type, reason).
-_STOP_REASON_OUTCOME: dict[StopReason, tuple[SessionEventType, str]] = {
-    StopReason.COMPLETED: (SessionEventType.COMPLETED, "completed"),
-    StopReason.HOST_STOP: (SessionEventType.STOPPED, "stop"),
-    StopReason.HOST_VENT: (SessionEventType.STOPPED, "vent"),
-    StopReason.BUTTON: (SessionEventType.STOPPED, "button"),
-    StopReason.DEADLINE: (SessionEventType.STOPPED, "deadline"),
-    StopReason.FAULT: (SessionEventType.ABORTED, "fault"),
-    StopReason.ARM_EXPIRED: (SessionEventType.ABORTED, "arm_expired"),
-    StopReason.PAUSE_EXPIRED: (SessionEventType.ABORTED, "pause_expired"),
-    StopReason.NONE: (SessionEventType.ABORTED, "unknown"),
-}
 
 
 class _Timer(StrEnum):
@@ -153,29 +129,6 @@ class _Timer(StrEnum):
     STOP_CONFIRM = "stop_confirm"
     # The next moment a host-side state changes by itself (cooldown end, midnight, expiry).
     BOUNDARY = "boundary"
-
-
-# The mask ended the session because this host asked it to.
-_HOST_STOP_REASONS = frozenset({StopReason.HOST_STOP, StopReason.HOST_VENT})
-
-
-@dataclass(slots=True)
-class _OwnedSession:
-    """A session this coordinator started."""
-
-    plan: SessionPlan
-    source: str
-    record: SessionRecord
-    # Set once a status shows the mask holds the session (statuses queued before are stale).
-    confirmed: bool = False
-    # Set once the session runs (armed sessions wait for the button).
-    running: bool = False
-    # How the session is recorded when the mask confirms the stop the host asked for.
-    host_stop: tuple[SessionEventType, str] | None = None
-    # When an armed session expires if nobody presses the mask's button.
-    armed_until: datetime | None = None
-    # When the mask began running it (therapy time counts from here).
-    running_since: datetime | None = None
 
 
 class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
@@ -219,15 +172,19 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.routine_key = "full_face_drainage"
         self.target_pressure_mmhg = min(FACE_MMHG, self.limits.face_max_mmhg)
         self.session_duration_min = float(self.limits.max_session_min)
-        self._session: _OwnedSession | None = None
+        self._session: OwnedSession | None = None
         self._connect_lock = asyncio.Lock()
-        self._event_listeners: list[Callable[[SessionEvent], None]] = []
+        self._events = SessionEvents()
         self._unavailable_logged = False
         self._timers: dict[_Timer, CALLBACK_TYPE] = {}
         self._vent_task: asyncio.Task[None] | None = None
         self._shut_down = False
         self._stopping_unowned = False
         self._auth_failed = False
+        # The session ended for an unload: the mask must still be told to stop.
+        self._stop_on_shutdown = False
+        # The last mask fault seen (status or advertisement): a new safety fault revokes.
+        self._mask_fault_seen = FaultCode.NONE
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
@@ -247,17 +204,27 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._debounced_poll.async_shutdown()
         super()._async_stop()
 
+    @callback
+    def async_end_session_for_unload(self) -> None:
+        """The entry is about to unload: the owned session ends here, with its terminal event.
+
+        Called before the entities go, so the event entity still hears it; async_shutdown then
+        stops the session on the mask.
+        """
+        self.client.stop_heartbeats()
+        if (session := self._session) is not None:
+            self._stop_on_shutdown = True
+            self._async_finish_session(session, SessionEventType.STOPPED, "unload")
+
     async def async_shutdown(self) -> None:
         """Stop an owned session, then close the link (the entry unloads)."""
+        self.async_end_session_for_unload()
         async with self._connect_lock:
             # No connection may open after this (a poll or a command still in flight).
             self._shut_down = True
         for timer in list(self._timers):
             self._cancel_timer(timer)
-        # The host stops supervising now: nothing may keep the session alive from here.
-        self.client.stop_heartbeats()
-        if self._session is not None and self.client.is_connected:
-            self._session.host_stop = (SessionEventType.STOPPED, "unload")
+        if self._stop_on_shutdown and self.client.is_connected:
             try:
                 await self.client.stop()
             except MaskError as err:
@@ -289,6 +256,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         else:
             if advertisement is not None:
                 self.advertisement = advertisement
+                if not self.client.is_connected:
+                    self._async_follow_mask_fault(advertisement.fault)
         if self._unavailable_logged:
             _LOGGER.info("%s is back online", self.title)
             self._unavailable_logged = False
@@ -466,6 +435,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def _async_handle_status(self, status: Status) -> None:
         """Check every status against the limits, follow the session, update the entities."""
         previous, self.status = self.status, status
+        self._async_follow_mask_fault(status.fault)
         # The mask ends the session in the status that reports its fault: the zone it pressed
         # is the one of the status before.
         pressed = status.zone or (Zone.NONE if previous is None else previous.zone)
@@ -497,13 +467,13 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.async_update_listeners()
 
     @callback
-    def _async_follow_session(self, session: _OwnedSession, status: Status) -> None:
+    def _async_follow_session(self, session: OwnedSession, status: Status) -> None:
         if not status.session_active:
             if session.confirmed:
-                event_type, reason = _STOP_REASON_OUTCOME[status.stop_reason]
+                event_type, reason = STOP_REASON_OUTCOME[status.stop_reason]
                 if status.stop_reason is StopReason.FAULT:
                     reason = status.fault.name.lower()
-                elif status.stop_reason in _HOST_STOP_REASONS and session.host_stop is not None:
+                elif status.stop_reason in HOST_STOP_REASONS and session.host_stop is not None:
                     event_type, reason = session.host_stop
                 self._async_finish_session(session, event_type, reason)
             return
@@ -522,6 +492,13 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self._async_save_history()
 
     @callback
+    def _async_follow_mask_fault(self, fault: FaultCode) -> None:
+        """A safety fault the mask newly reports is handled like one the host detected."""
+        if fault is not self._mask_fault_seen and fault_revokes_acknowledgement(fault):
+            self._async_safety_fault(fault.name.lower())
+        self._mask_fault_seen = fault
+
+    @callback
     def _async_safety_trip(self, fault: str, **placeholders: str) -> None:
         """Give up on the session, raise a fault and a repair issue, revoke the acknowledgement.
 
@@ -535,6 +512,13 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         if self.host_fault == fault:
             return
         self.host_fault = fault
+        self._async_safety_fault(fault, **placeholders)
+        if self._session is not None:
+            self._async_finish_session(self._session, SessionEventType.ABORTED, fault)
+
+    @callback
+    def _async_safety_fault(self, fault: str, **placeholders: str) -> None:
+        """Every safety fault, whoever detected it: a repair issue, the acknowledgement off."""
         _LOGGER.error("%s: safety fault %s %s", self.title, fault, placeholders)
         ir.async_create_issue(
             self.hass,
@@ -551,11 +535,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 "details": ", ".join(f"{k} {v}" for k, v in placeholders.items()) or "-",
             },
         )
-        self.entry.async_create_background_task(
-            self.hass, self._async_revoke_acknowledgement(), f"{DOMAIN} revoke acknowledgement"
-        )
-        if self._session is not None:
-            self._async_finish_session(self._session, SessionEventType.ABORTED, fault)
+        self._async_revoke_acknowledgement_now()
 
     async def _async_give_up(self) -> None:
         self.client.stop_heartbeats()
@@ -602,7 +582,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         )
         if decision.plan is None:
             rule = decision.rule or RefusalRule.INVALID_VALUE
-            self._async_emit(SessionEvent(SessionEventType.REFUSED, routine_key, source, rule))
+            self._events.refused(routine_key, source, rule)
             if rule is RefusalRule.ACKNOWLEDGEMENT_REQUIRED and source != SOURCE_UI:
                 ir.async_create_issue(
                     self.hass,
@@ -622,12 +602,16 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
 
     async def _async_start_plan(self, plan: SessionPlan, source: str) -> None:
         record = SessionRecord(plan.routine_key, source, started=dt_util.utcnow())
-        session = _OwnedSession(plan, source, record)
+        session = OwnedSession(plan, source, record)
         self._session = session
         self.session_peak_mmhg = None
         self._cancel_timer(_Timer.IDLE)
         try:
             await self._async_ensure_connected()
+        except MaskError as err:
+            self._session = None
+            raise _communication_error(self.title, err) from err
+        try:
             await self.client.start_session(
                 Routine(plan.routine_key, plan.steps),
                 max_duration_s=plan.max_duration_s,
@@ -642,16 +626,42 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 translation_placeholders={"name": self.title, "result": err.result.name.lower()},
             ) from err
         except MaskError as err:
-            self._session = None
-            raise _communication_error(self.title, err) from err
+            self._async_start_unanswered(session)
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="start_unanswered",
+                translation_placeholders={"name": self.title},
+            ) from err
         self.history.sessions.append(record)
         self._async_save_history()
-        if plan.await_button:
+        # A stop, a fault or a lost link may have ended the session while its start was in
+        # flight: then it has no timers, and its end follows `started` at once.
+        if plan.await_button and self._session is session:
             session.armed_until = dt_util.utcnow() + timedelta(seconds=ARM_EXPIRY_S)
             self._timers[_Timer.ARM_EXPIRY] = async_call_later(
                 self.hass, ARM_EXPIRY_S, self._async_arm_expired
             )
-        self._async_emit(SessionEvent(SessionEventType.STARTED, plan.routine_key, source))
+        self._events.started(session)
+        self.async_update_listeners()
+
+    @callback
+    def _async_start_unanswered(self, session: OwnedSession) -> None:
+        """The start left, its answer did not come back: the mask may be running it.
+
+        When in doubt, it counts: it is recorded as a session that ran (today's count, the
+        cooldown), and stopped, since this host cannot supervise a session it is unsure of.
+        """
+        self._session = None
+        record = session.record
+        record.ran = True
+        record.ended = dt_util.utcnow()
+        record.outcome = SessionEventType.ABORTED.value
+        record.reason = "start_unanswered"
+        self.history.sessions.append(record)
+        self._async_save_history()
+        self.entry.async_create_background_task(
+            self.hass, self._async_send(self.client.stop), f"{DOMAIN} stop unanswered start"
+        )
         self.async_update_listeners()
 
     async def async_stop_session(self, *, source: str = SOURCE_UI) -> None:
@@ -721,7 +731,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
 
     @callback
     def _async_finish_session(
-        self, session: _OwnedSession, event_type: SessionEventType, reason: str
+        self, session: OwnedSession, event_type: SessionEventType, reason: str
     ) -> None:
         self._session = None
         for timer in (_Timer.DEADLINE, _Timer.ARM_EXPIRY, _Timer.STOP_CONFIRM):
@@ -734,14 +744,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 (ended - session.running_since).total_seconds()
             )
         self._async_save_history()
-        self._async_emit(
-            SessionEvent(
-                event_type,
-                session.plan.routine_key,
-                session.source,
-                None if event_type is SessionEventType.COMPLETED else reason,
-            )
-        )
+        self._events.ended(session, event_type, reason)
         if self.client.is_connected:
             self._async_schedule_idle_disconnect()
 
@@ -755,7 +758,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         now = dt_util.now()
         return SafetyContext(
             now=now,
-            acknowledged=self.acknowledged,
+            # The stored acknowledgement: the policy tells an expired one from a missing one.
+            acknowledged=self.history.acknowledged_at is not None,
             acknowledged_at=self.history.acknowledged_at,
             last_session_end=self.history.last_session_end,
             sessions_today=self.history.sessions_on(now),
@@ -770,26 +774,16 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self, listener: Callable[[SessionEvent], None]
     ) -> CALLBACK_TYPE:
         """Call `listener` with every SessionEvent; returns the unsubscribe callback."""
-        self._event_listeners.append(listener)
-
-        @callback
-        def unsubscribe() -> None:
-            self._event_listeners.remove(listener)
-
-        return unsubscribe
-
-    @callback
-    def _async_emit(self, event: SessionEvent) -> None:
-        _LOGGER.debug("%s: session event %s", self.title, event)
-        for listener in list(self._event_listeners):
-            listener(event)
+        return self._events.subscribe(listener)
 
     # --- Acknowledgement -------------------------------------------------------------------------
 
     @property
     def acknowledged(self) -> bool:
-        """The person acknowledged the contraindications under the current limits."""
-        return self.history.acknowledged_at is not None
+        """The person acknowledged the contraindications under the current limits, unexpired."""
+        return self.history.acknowledged_at is not None and not acknowledgement_expired(
+            self.history.acknowledged_at, self.limits, dt_util.utcnow()
+        )
 
     async def async_set_acknowledged(self, on: bool) -> None:  # noqa: FBT001 - a switch's state
         """Give or withdraw the acknowledgement (persisted with the limits it was given under).
@@ -810,9 +804,15 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.async_update_listeners()
 
     async def _async_revoke_acknowledgement(self) -> None:
+        self._async_revoke_acknowledgement_now()
+        await self.history.async_save()
+
+    @callback
+    def _async_revoke_acknowledgement_now(self) -> None:
+        """Turn the acknowledgement off at once (the switch follows now, the store soon)."""
         self.history.acknowledged_at = None
         self.history.acknowledged_limits = None
-        await self.history.async_save()
+        self._async_save_history()
         self.async_update_listeners()
 
     # --- Selected settings (select and number entities) ------------------------------------------

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, override
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import callback
 
-from .coordinator import SessionEvent, SessionEventType
 from .entity import PressureMaskEntity
+from .session import SessionEvent, SessionEventType
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant

@@ -2,11 +2,17 @@
 
 The cooldown and the daily cap are computed from this history, so it is written when a session
 starts (not only when it ends): a restart in the middle of a session still counts it.
+
+History is kept by time, not by count: every session that ran in the last `RETENTION` stays,
+however many arms nobody confirmed, refusals or failed starts came after it (those are kept
+only as the last `MAX_UNRAN_RECORDS`, for support questions). So the daily cap and the cooldown
+always see every session that ran.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final, NotRequired, TypedDict
 
 from homeassistant.helpers.storage import Store
@@ -20,8 +26,12 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
 STORAGE_VERSION: Final = 1
-# Enough for today's count, the last session and a week of support questions.
-MAX_RECORDS: Final = 50
+# Sessions that ran are kept this long: far more than the longest window a rule looks at (the
+# daily cap's calendar day, the 12 h longest cooldown), and a week of support questions.
+RETENTION: Final = timedelta(days=7)
+# Records of sessions that never ran (arms nobody confirmed): the last few only. They can never
+# push out a session that ran.
+MAX_UNRAN_RECORDS: Final = 20
 
 OUTCOME_RUNNING: Final = "running"
 # A session that was running when Home Assistant stopped: it ended at some unknown time, so the
@@ -127,7 +137,7 @@ class SessionHistory:
 
     async def async_save(self) -> None:
         """Write the history now (sessions are rare; every change matters)."""
-        del self.sessions[:-MAX_RECORDS]
+        self._prune(dt_util.utcnow())
         await self._store.async_save(
             {
                 "sessions": [record.as_dict() for record in self.sessions],
@@ -139,6 +149,18 @@ class SessionHistory:
                 "therapy_time_total_s": self.therapy_time_total_s,
             }
         )
+
+    def _prune(self, now: datetime) -> None:
+        """Drop what no rule needs: ran sessions older than RETENTION, all but the last unran."""
+        cutoff = now - RETENTION
+        unran = [record for record in self.sessions if not record.ran and record.ended is not None]
+        dropped = {id(record) for record in unran[:-MAX_UNRAN_RECORDS]}
+        self.sessions = [
+            record
+            for record in self.sessions
+            if id(record) not in dropped
+            and (record.ended is None or record.started >= cutoff or not record.ran)
+        ]
 
     async def async_remove(self) -> None:
         """Delete the storage file (the config entry was removed)."""
@@ -164,11 +186,15 @@ class SessionHistory:
                 return record.ended
         return None
 
-    def sessions_on(self, moment: datetime) -> int:
+    def ran_on(self, moment: datetime) -> list[SessionRecord]:
         """Sessions that ran (not only armed) on the local calendar day of `moment`."""
         day = dt_util.as_local(moment).date()
-        return sum(
-            1
+        return [
+            record
             for record in self.sessions
             if record.ran and dt_util.as_local(record.started).date() == day
-        )
+        ]
+
+    def sessions_on(self, moment: datetime) -> int:
+        """How many sessions ran on the local calendar day of `moment` (the daily cap's count)."""
+        return len(self.ran_on(moment))

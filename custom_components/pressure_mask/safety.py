@@ -27,13 +27,16 @@ from enum import StrEnum
 import math
 from typing import TYPE_CHECKING, Final, Self, cast
 
-from .mask_ble.codec import DeviceLimits
+from .mask_ble.codec import DeviceLimits, as_encoded_pressure, as_encoded_step
 from .mask_ble.const import (
     FACE_CEILING_MMHG,
     MAX_CONTINUOUS_PRESSURE_S,
     NECK_CEILING_MMHG,
+    SENSITIVE_MAX_PRESSURISED_S,
+    SENSITIVE_MIN_RELEASE_S,
     UNDER_EYE_CEILING_MMHG,
     VENT_SAFE_MMHG,
+    FaultCode,
     Zone,
 )
 from .mask_ble.routines import BUILTIN_ROUTINES, Routine, RoutineError, Step, validate_routine
@@ -61,6 +64,15 @@ SENSITIVE_ZONE_MAX_HOLD_S: Final = 3.0
 # Inflate plus hold is the time a bladder stays pressurised in one repetition; the mask vents any
 # bladder pressurised for longer than this, so the host refuses such a step up front.
 MAX_PRESSURISED_S: Final = MAX_CONTINUOUS_PRESSURE_S
+# The per-step hold limit does not bound continuous pressure: `release: 0` between repetitions, or
+# consecutive steps joined by short releases, keep a bladder pressurised. So a sensitive zone is
+# pressurised for at most this long in a row (inflate, hold, and everything until a release long
+# enough to vent), still under the 5-10 s of a carotid sinus massage test...
+SENSITIVE_ZONE_MAX_CONTINUOUS_S: Final = SENSITIVE_MAX_PRESSURISED_S
+# ...and every sensitive-zone repetition releases for at least as long as it held (the research's
+# recommendation), and never less than the mask's vent deadline: only a release that long is
+# sure to bring the bladder below VENT_SAFE_MMHG. Shorter releases do not end a run of pressure.
+SENSITIVE_ZONE_MIN_RELEASE_S: Final = SENSITIVE_MIN_RELEASE_S
 
 
 # --- Limits -----------------------------------------------------------------------------------
@@ -182,6 +194,12 @@ class LimitError(StrEnum):
     BELOW_MINIMUM = "below_minimum"
     ABOVE_CEILING = "above_ceiling"
     NOT_A_BOOLEAN = "not_a_boolean"
+    TOO_PRECISE = "too_precise"
+
+
+# Pressure limits travel to the mask in steps of 0.1 mmHg: only values that encode exactly are
+# accepted, so the limits the mask stores are the limits the person set.
+_PRESSURE_FIELDS: Final = frozenset({"face_max_mmhg", "under_eye_max_mmhg", "neck_max_mmhg"})
 
 
 def validate_limits(options: Mapping[str, object]) -> dict[str, str]:
@@ -196,10 +214,19 @@ def validate_limits(options: Mapping[str, object]) -> dict[str, str]:
     for name, bounds in LIMIT_RANGES.items():
         if name not in options or (options[name] is None and name in _OPTIONAL_FIELDS):
             continue
-        error = _range_error(options[name], bounds, whole=name in _WHOLE_NUMBER_FIELDS)
+        value = options[name]
+        error = _range_error(value, bounds, whole=name in _WHOLE_NUMBER_FIELDS)
+        if error is None and name in _PRESSURE_FIELDS:
+            error = _encoding_error(cast("float", value))
         if error is not None:
             errors[name] = error
     return errors
+
+
+def _encoding_error(pressure_mmhg: float) -> LimitError | None:
+    if as_encoded_pressure(pressure_mmhg) != pressure_mmhg:
+        return LimitError.TOO_PRECISE
+    return None
 
 
 def _range_error(value: object, bounds: LimitRange, *, whole: bool) -> LimitError | None:
@@ -240,6 +267,8 @@ class RefusalRule(StrEnum):
     PRESSURE_OVER_LIMIT = "pressure_over_limit"
     HOLD_OVER_LIMIT = "hold_over_limit"
     PRESSURISED_TOO_LONG = "pressurised_too_long"
+    RELEASE_TOO_SHORT = "release_too_short"
+    CONTINUOUS_PRESSURE_TOO_LONG = "continuous_pressure_too_long"
     DURATION_OVER_LIMIT = "duration_over_limit"
     ROUTINE_TOO_LONG = "routine_too_long"
     COOLDOWN_ACTIVE = "cooldown_active"
@@ -332,12 +361,18 @@ def check_session_start(
     refusal = _check_overrides(request, limits)
     if refusal is not None:
         return refusal
-    steps = apply_pressure_override(routine.steps, request.pressure_mmhg)
     duration_min = limits.max_session_min if request.duration_min is None else request.duration_min
+    # Every check below reads the values exactly as the mask will decode them (whole seconds,
+    # milliseconds, SFLOAT pressures): what the host checks is what it sends.
+    max_duration_s = math.floor(duration_min * 60)
+    requested = apply_pressure_override(routine.steps, request.pressure_mmhg)
+    refusal = _check_step_pressures(requested, limits) or _check_step_structure(requested)
+    if refusal is not None:
+        return refusal
+    steps = tuple(as_encoded_step(step) for step in requested)
     refusal = (
-        _check_step_pressures(steps, limits)
-        or _check_step_timing(steps)
-        or _check_routine_length(routine.key, steps, duration_min)
+        _check_step_timing(steps)
+        or _check_routine_length(routine.key, steps, max_duration_s)
         or _check_pacing(limits, context)
     )
     if refusal is not None:
@@ -347,7 +382,7 @@ def check_session_start(
         SessionPlan(
             routine_key=routine.key,
             steps=steps,
-            max_duration_s=math.floor(duration_min * 60),
+            max_duration_s=max_duration_s,
             await_button=limits.require_button_for_remote_start,
         )
     )
@@ -454,7 +489,8 @@ def _check_step_pressures(steps: tuple[Step, ...], limits: Limits) -> Decision |
                 RefusalRule.INVALID_VALUE, field="pressure_mmhg", value=str(step.pressure_mmhg)
             )
         limit_mmhg = zone_limit_mmhg(limits, step.zone)
-        if step.pressure_mmhg > limit_mmhg:
+        # The pressure the mask would receive (0.1 mmHg steps) must be within the limit too.
+        if step.pressure_mmhg > limit_mmhg or as_encoded_pressure(step.pressure_mmhg) > limit_mmhg:
             return Decision.refuse(
                 RefusalRule.PRESSURE_OVER_LIMIT,
                 zone=zone_name(step.zone),
@@ -464,11 +500,15 @@ def _check_step_pressures(steps: tuple[Step, ...], limits: Limits) -> Decision |
     return None
 
 
-def _check_step_timing(steps: tuple[Step, ...]) -> Decision | None:
+def _check_step_structure(steps: tuple[Step, ...]) -> Decision | None:
     try:
         validate_routine(Routine(CUSTOM_ROUTINE_KEY, steps))
     except RoutineError as err:
         return Decision.refuse(RefusalRule.INVALID_VALUE, field="steps", value=str(err))
+    return None
+
+
+def _check_step_timing(steps: tuple[Step, ...]) -> Decision | None:
     for step in steps:
         if step.zone in SENSITIVE_ZONES and step.hold_s > SENSITIVE_ZONE_MAX_HOLD_S:
             return Decision.refuse(
@@ -485,21 +525,61 @@ def _check_step_timing(steps: tuple[Step, ...]) -> Decision | None:
                 pressurised_s=_number(pressurised_s),
                 limit_s=_number(MAX_PRESSURISED_S),
             )
+        min_release_s = max(step.hold_s, SENSITIVE_ZONE_MIN_RELEASE_S)
+        if step.zone in SENSITIVE_ZONES and step.release_s < min_release_s:
+            return Decision.refuse(
+                RefusalRule.RELEASE_TOO_SHORT,
+                zone=zone_name(step.zone),
+                release_s=_number(step.release_s),
+                min_release_s=_number(min_release_s),
+            )
+    return _check_continuous_pressure(steps)
+
+
+def _check_continuous_pressure(steps: tuple[Step, ...]) -> Decision | None:
+    """No sensitive zone stays pressurised longer than the bound, across repetitions and steps.
+
+    The routine is walked as the mask runs it. A run of pressure starts with the inflation of a
+    bladder and lasts until a release of at least SENSITIVE_ZONE_MIN_RELEASE_S; shorter releases,
+    and the phases of breathing steps (the valve stays shut), continue it.
+    """
+    run_s = 0.0
+    sensitive: Zone | None = None
+    for step in steps:
+        presses = step.zone is not Zone.NONE and step.pressure_mmhg > 0
+        for _ in range(step.repetitions):
+            if presses or run_s > 0:
+                run_s += step.inflate_s + step.hold_s
+            if presses and step.zone in SENSITIVE_ZONES:
+                sensitive = sensitive or step.zone
+            if sensitive is not None and run_s > SENSITIVE_ZONE_MAX_CONTINUOUS_S:
+                return Decision.refuse(
+                    RefusalRule.CONTINUOUS_PRESSURE_TOO_LONG,
+                    zone=zone_name(sensitive),
+                    pressurised_s=_number(round(run_s, 3)),
+                    limit_s=_number(SENSITIVE_ZONE_MAX_CONTINUOUS_S),
+                    min_release_s=_number(SENSITIVE_ZONE_MIN_RELEASE_S),
+                )
+            if step.release_s >= SENSITIVE_ZONE_MIN_RELEASE_S:
+                run_s, sensitive = 0.0, None
+            elif run_s > 0:
+                run_s += step.release_s
     return None
 
 
 def _check_routine_length(
-    routine_key: str, steps: tuple[Step, ...], duration_min: float
+    routine_key: str, steps: tuple[Step, ...], max_duration_s: int
 ) -> Decision | None:
     # A routine its session would cut short is refused, never truncated: the person chose a
-    # routine, not the part of it that fits (and the mask refuses such a start itself).
+    # routine, not the part of it that fits (and the mask refuses such a start itself). The
+    # deadline is the whole seconds the mask receives, not the minutes asked for.
     routine_s = sum(step.duration_s for step in steps)
-    if routine_s > duration_min * 60:
+    if routine_s > max_duration_s:
         return Decision.refuse(
             RefusalRule.ROUTINE_TOO_LONG,
             routine=routine_key,
             routine_min=_number(math.ceil(routine_s / 6) / 10),
-            limit_min=_number(duration_min),
+            limit_min=_number(round(max_duration_s / 60, 2)),
         )
     return None
 
@@ -523,6 +603,26 @@ def acknowledgement_expires_at(acknowledged_at: datetime | None, limits: Limits)
     if acknowledged_at is None or limits.acknowledgement_expiry_days is None:
         return None
     return acknowledged_at + timedelta(days=limits.acknowledgement_expiry_days)
+
+
+# Mask faults that say the pressure on the face was, or may have been, wrong (or unseen). Each of
+# them turns the acknowledgement off, as every host safety fault does: the person must look at
+# what happened before the next session. Link, heartbeat and battery faults say nothing about the
+# pressure (the mask vented because it lost its host or its power), so they leave it on.
+SAFETY_FAULT_CODES: Final = frozenset(
+    {
+        FaultCode.OVER_PRESSURE,
+        FaultCode.SENSOR_STUCK,
+        FaultCode.LEAK,
+        FaultCode.HARDWARE_TRIP,
+        FaultCode.PRESSURE_DWELL,
+    }
+)
+
+
+def fault_revokes_acknowledgement(fault: FaultCode | None) -> bool:
+    """Whether a fault the mask reports turns the acknowledgement off (host faults always do)."""
+    return fault in SAFETY_FAULT_CODES
 
 
 def cooldown_ends_at(last_session_end: datetime | None, limits: Limits) -> datetime | None:

@@ -1,7 +1,8 @@
 """Services: start a routine, run a custom routine, stop one mask, stop every mask.
 
 Schemas check shape and type only (strictly: unknown keys, booleans as numbers, NaN and
-infinities are refused before anything happens). Whether a request is *allowed* is the safety
+infinities, null, lists and mappings where a number or a name belongs are refused before anything
+happens, with a translated validation error that names the field). Whether a request is *allowed* is the safety
 policy's decision, made by the coordinator, so a refusal names the rule and the limit exactly as
 it does for the dashboard buttons. No service takes a limit: limits live in the options flow.
 """
@@ -10,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import math
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, override
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import Context, HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import config_validation as cv, service
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import service
 import probatio
 
 from .blueprint import async_install_blueprints
@@ -46,29 +47,64 @@ ATTR_REPETITIONS: Final = "repetitions"
 ZONE_NAMES: Final = {zone.name.lower(): zone for zone in Zone}
 
 
+def _finite(value: Any) -> float:
+    """A real number: an int, a float or a numeric string; never a boolean, NaN or infinite."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise probatio.Invalid(f"expected a number, got {type(value).__name__}")
+    try:
+        number = float(value)
+    except ValueError as err:
+        raise probatio.Invalid("expected a number") from err
+    if not math.isfinite(number):
+        raise probatio.Invalid("expected a finite number")
+    return number
+
+
 def _number(minimum: float, maximum: float) -> probatio.All[float]:
     """A real number (not a boolean, not NaN or infinite) within minimum..maximum."""
-
-    def finite(value: Any) -> float:
-        if isinstance(value, bool):
-            raise probatio.Invalid("expected a number, got a boolean")
-        number = float(value)
-        if not math.isfinite(number):
-            raise probatio.Invalid("expected a finite number")
-        return number
-
-    return probatio.All(finite, probatio.Range(min=minimum, max=maximum))
+    return probatio.All(_finite, probatio.Range(min=minimum, max=maximum))
 
 
 def _whole_number(minimum: int, maximum: int) -> probatio.All[int]:
-    """A whole number within minimum..maximum (2.0 is accepted, 2.5 and True are not)."""
+    """A whole number within minimum..maximum (2.0 is accepted, 2.5, "2", inf and True are not)."""
 
     def whole(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if isinstance(value, str) or _finite(value) != int(value):
             raise probatio.Invalid("expected a whole number")
         return int(value)
 
     return probatio.All(whole, probatio.Range(min=minimum, max=maximum))
+
+
+def _name(value: Any) -> str:
+    """A routine, zone or device name: a string (numbers are not names)."""
+    if not isinstance(value, str):
+        raise probatio.Invalid(f"expected a name, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    """A list as given (a mapping or a string is not turned into one)."""
+    if not isinstance(value, list):
+        raise probatio.Invalid(f"expected a list, got {type(value).__name__}")
+    return value
+
+
+class _TranslatedSchema(probatio.Schema):
+    """A service schema whose refusals are translated validation errors naming the field."""
+
+    @override
+    def __call__(self, data: Any, **kwargs: Any) -> Any:
+        """Validate; a wrong shape or type raises ServiceValidationError, never a raw error."""
+        try:
+            return super().__call__(data, **kwargs)
+        except probatio.Invalid as err:
+            field = ".".join(str(part) for part in err.path) or "-"
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_service_data",
+                translation_placeholders={"field": field, "error": err.error_message},
+            ) from err
 
 
 # Bounds here are what can be meant at all, not what is allowed: the policy refuses anything above
@@ -77,10 +113,10 @@ _PRESSURE_MMHG = _number(0, 1000)
 _DURATION_MIN = _number(0, 24 * 60)
 _PHASE_S = _number(0, MAX_PHASE_S)
 
-START_SESSION_SCHEMA: Final = probatio.Schema(
+START_SESSION_SCHEMA: Final = _TranslatedSchema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
-        probatio.Required(ATTR_ROUTINE): cv.string,
+        probatio.Required(ATTR_DEVICE_ID): _name,
+        probatio.Required(ATTR_ROUTINE): _name,
         probatio.Optional(ATTR_PRESSURE): _PRESSURE_MMHG,
         probatio.Optional(ATTR_DURATION): _DURATION_MIN,
     }
@@ -88,7 +124,7 @@ START_SESSION_SCHEMA: Final = probatio.Schema(
 
 STEP_SCHEMA: Final = probatio.Schema(
     {
-        probatio.Required(ATTR_ZONE): probatio.All(cv.string, probatio.In(ZONE_NAMES)),
+        probatio.Required(ATTR_ZONE): probatio.All(_name, probatio.In(ZONE_NAMES)),
         probatio.Required(ATTR_PRESSURE): _PRESSURE_MMHG,
         probatio.Required(ATTR_INFLATE): _PHASE_S,
         probatio.Required(ATTR_HOLD): _PHASE_S,
@@ -97,18 +133,18 @@ STEP_SCHEMA: Final = probatio.Schema(
     }
 )
 
-RUN_CUSTOM_ROUTINE_SCHEMA: Final = probatio.Schema(
+RUN_CUSTOM_ROUTINE_SCHEMA: Final = _TranslatedSchema(
     {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
+        probatio.Required(ATTR_DEVICE_ID): _name,
         probatio.Required(ATTR_STEPS): probatio.All(
-            list, probatio.Length(min=1, max=MAX_STEPS), [STEP_SCHEMA]
+            _list, probatio.Length(min=1, max=MAX_STEPS), [STEP_SCHEMA]
         ),
         probatio.Optional(ATTR_DURATION): _DURATION_MIN,
     }
 )
 
-STOP_SESSION_SCHEMA: Final = probatio.Schema({probatio.Required(ATTR_DEVICE_ID): cv.string})
-STOP_ALL_SCHEMA: Final = probatio.Schema({})
+STOP_SESSION_SCHEMA: Final = _TranslatedSchema({probatio.Required(ATTR_DEVICE_ID): _name})
+STOP_ALL_SCHEMA: Final = _TranslatedSchema({})
 
 
 def request_source(context: Context | None) -> str:

@@ -77,7 +77,7 @@ def test_target_above_stored_limit_is_rejected_not_clamped(
 
 
 def test_target_at_stored_limit_is_accepted(host: DirectHost) -> None:
-    assert host.start(Step(Zone.UNDER_EYE, 15.0, 1.0, 2.0, 2.0, 1)) is ResultCode.SUCCESS
+    assert host.start(Step(Zone.UNDER_EYE, 15.0, 1.0, 2.0, 3.0, 1)) is ResultCode.SUCCESS
 
 
 def test_duration_above_stored_limit_is_rejected(host: DirectHost) -> None:
@@ -117,7 +117,7 @@ def test_limits_up_to_ceilings_are_stored(host: DirectHost) -> None:
     assert host.send(SetLimits(ceilings)).result is ResultCode.SUCCESS
     assert host.mask.limits == ceilings
     assert (
-        host.start(Step(Zone.NECK, 25.0, 1.0, 2.0, 2.0, 1), max_duration_s=1200)
+        host.start(Step(Zone.NECK, 25.0, 1.0, 2.0, 3.0, 1), max_duration_s=1200)
         is ResultCode.SUCCESS
     )
 

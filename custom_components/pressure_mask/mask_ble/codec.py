@@ -374,6 +374,26 @@ def _seconds_to_ms(value: float) -> int:
     return round(value * 1000)
 
 
+def as_encoded_pressure(pressure_mmhg: float) -> float:
+    """A finite pressure exactly as the mask decodes it (SFLOAT, 0.1 mmHg below 204.8)."""
+    return decode_sfloat(encode_sfloat(pressure_mmhg))
+
+
+def as_encoded_step(step: Step) -> Step:
+    """A structurally valid step exactly as the mask decodes it from START_SESSION.
+
+    A host checks this, not the step it was given, so that what it checks is what it sends.
+    """
+    return Step(
+        zone=step.zone,
+        pressure_mmhg=as_encoded_pressure(step.pressure_mmhg),
+        inflate_s=_seconds_to_ms(step.inflate_s) / 1000,
+        hold_s=_seconds_to_ms(step.hold_s) / 1000,
+        release_s=_seconds_to_ms(step.release_s) / 1000,
+        repetitions=step.repetitions,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class StartSession(Command):
     """Run (or arm) a routine, ending it by max_duration_s at the latest."""

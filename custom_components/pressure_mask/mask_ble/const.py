@@ -51,6 +51,14 @@ VENT_DEADLINE_S: Final = 3.0
 OVER_PRESSURE_MARGIN_MMHG: Final = 3.0
 # A bladder may not stay above VENT_SAFE_MMHG for longer than this without releasing.
 MAX_CONTINUOUS_PRESSURE_S: Final = 60.0
+# Under-eye and neck (docs/protocol.md section 9, item 11): a step inflates and holds for at most
+# SENSITIVE_MAX_PRESSURISED_S per repetition and releases for at least as long as it holds and
+# at least SENSITIVE_MIN_RELEASE_S (the vent deadline); while such a step runs, a reading above
+# VENT_SAFE_MMHG for longer than SENSITIVE_MAX_CONTINUOUS_S in a row (the pressurised bound plus
+# the vent deadline) is a PRESSURE_DWELL fault.
+SENSITIVE_MAX_PRESSURISED_S: Final = 5.0
+SENSITIVE_MIN_RELEASE_S: Final = 3.0
+SENSITIVE_MAX_CONTINUOUS_S: Final = 8.0
 
 HEARTBEAT_INTERVAL_S: Final = 1.0
 HEARTBEAT_TIMEOUT_S: Final = 3.0
@@ -61,6 +69,12 @@ PAUSE_TIMEOUT_S: Final = 60
 # Pairing mode lasts this long after a button hold of BUTTON_HOLD_PAIRING_S.
 PAIRING_WINDOW_S: Final = 30
 BUTTON_HOLD_PAIRING_S: Final = 3.0
+# The mask's button, by how long it is held (docs/protocol.md section 9, item 8). Shorter than
+# BUTTON_DEBOUNCE_MS is contact bounce; up to BUTTON_SHORT_PRESS_MAX_MS is a clean short press;
+# from BUTTON_LONG_PRESS_MS a long press. Only a clean short press starts an armed session.
+BUTTON_DEBOUNCE_MS: Final = 50
+BUTTON_SHORT_PRESS_MAX_MS: Final = 1000
+BUTTON_LONG_PRESS_MS: Final = 3000
 # Battery: below LOW_BATTERY_PERCENT the mask flags low battery and refuses to start; below
 # CRITICAL_BATTERY_PERCENT it ends a running session with a fault.
 LOW_BATTERY_PERCENT: Final = 15
