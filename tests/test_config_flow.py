@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.pressure_mask.const import CONF_KEY, DOMAIN, PAIRING_WAIT_S
+from custom_components.pressure_mask.const import CONF_KEY, DOCS_URL, DOMAIN, PAIRING_WAIT_S
 from custom_components.pressure_mask.mask_ble.codec import Advertisement
 from custom_components.pressure_mask.mask_ble.const import (
     MANUFACTURER_ID,
@@ -115,6 +115,8 @@ async def test_user_step_lists_unconfigured_masks(
         result["flow_id"], {CONF_ADDRESS: MASK_ADDRESS}
     )
     assert result["step_id"] == "confirm"
+    # The contraindications link to the docs in the person's language (see test_translations).
+    assert result["description_placeholders"] == {"name": mask.name, "docs_url": DOCS_URL}
     result = await _pair_from_confirm(hass, proxy, mask, result["flow_id"])
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await _unload(hass, result["result"].entry_id)

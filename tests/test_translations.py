@@ -21,6 +21,8 @@ from homeassistant.helpers import config_validation as cv
 import pytest
 import voluptuous as vol
 
+from custom_components.pressure_mask.const import DOCS_URL
+
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "custom_components" / "pressure_mask" / "translations"
 DOCS = ROOT / "docs"
@@ -44,6 +46,9 @@ URL = re.compile(
 )
 # Keys of entities, states, services and selector options (translation_key_validator).
 TRANSLATION_KEY = re.compile(r"^(?!.+[_-]{2})(?![_-])[a-z0-9-_]+(?<![_-])$")
+
+# A link to the docs in a translation: [text]({docs_url}/page.md#anchor).
+DOCS_LINK = re.compile(r"\]\(\{docs_url\}/([^)#\s]+)(?:#([^)\s]*))?\)")
 
 # Strings of at least this many words that read exactly as in English were not translated.
 WORDS_THAT_MUST_BE_TRANSLATED = 4
@@ -174,3 +179,35 @@ def test_language_is_translated_not_copied(code: str) -> None:
         if len(text.split()) >= WORDS_THAT_MUST_BE_TRANSLATED and translated.get(path) == text
     ]
     assert not copied
+
+
+def _heading_anchors(markdown: str) -> set[str]:
+    """GitHub's ids for headings: lower case, punctuation dropped, spaces as hyphens."""
+    headings = re.findall(r"^#+ (.+)$", markdown, re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+def test_docs_url_is_the_manifests_documentation() -> None:
+    manifest = json.loads((TRANSLATIONS.parent / "manifest.json").read_text(encoding="utf-8"))
+    assert f"{manifest['documentation']}/blob/main/docs" == DOCS_URL
+
+
+@pytest.mark.parametrize("code", ALL_FILES)
+def test_contraindications_link_the_page_in_the_same_language(code: str) -> None:
+    """The contraindication step links the full list, in the language the person reads."""
+    description = _load(code)["config"]["step"]["confirm"]["description"]
+    links = DOCS_LINK.findall(description)
+    assert links, "the contraindication step links the docs"
+    own = "safety.md" if code == "en" else f"contraindications.{code}.md"
+    for page, anchor in links:
+        assert page == own
+        assert (DOCS / page).is_file()
+        assert not anchor or anchor in _heading_anchors((DOCS / page).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("code", OTHER_FILES)
+def test_contraindications_page_names_the_switch_as_home_assistant_shows_it(code: str) -> None:
+    switch = _load(code)["entity"]["switch"]["safety_acknowledgement"]["name"]
+    page = (DOCS / f"contraindications.{code}.md").read_text(encoding="utf-8")
+    assert f"*{switch}*" in page
+    assert "[safety.md](safety.md)" in page, "links the full English safety page"

@@ -35,7 +35,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .const import CONF_KEY, DOMAIN, PAIRING_WAIT_S
+from .const import CONF_KEY, DOCS_URL, DOMAIN, PAIRING_WAIT_S
 from .mask_ble.client import MaskClient
 from .mask_ble.codec import Advertisement, ProtocolError, parse_advertisement
 from .mask_ble.errors import AuthenticationError, MaskError
@@ -157,7 +157,8 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
             return await self.async_step_pair()
         self._set_confirm_only()
         return self.async_show_form(
-            step_id="confirm", description_placeholders={"name": self._name}
+            step_id="confirm",
+            description_placeholders={"name": self._name, "docs_url": DOCS_URL},
         )
 
     # --- Reauthentication ------------------------------------------------------------------------

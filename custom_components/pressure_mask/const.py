@@ -10,6 +10,11 @@ CONF_KEY: Final = "key"
 
 MANUFACTURER: Final = "Pressure Mask"
 
+# The documentation folder on GitHub (the manifest's "documentation" repository). Translations
+# link their own language's page from it through the {docs_url} placeholder: hassfest refuses
+# URLs in translation strings.
+DOCS_URL: Final = "https://github.com/pressure-mask/pressure_mask/blob/main/docs"
+
 # Seconds the pairing step waits for the mask to advertise pairing mode (the mask's own pairing
 # window is 30 s after a 3 s button hold): time to find the button, or in the demo to run the
 # prepared press_button action.

@@ -1,5 +1,7 @@
-// The card's own strings, keyed by language. English is the source of truth: a language only
-// lists the strings it translates, the rest fall back to English. Placeholders are {name}.
+// The card's own strings, keyed by language. English is the source of truth: every other
+// language (languages.ts) has exactly its keys and placeholders. Placeholders are {name}.
+
+import { DE, ES, FR, IT, NL, PL, PT_BR, SV } from "./languages";
 
 export const EN = {
   "card.name": "Pressure mask",
@@ -89,8 +91,18 @@ export const EN = {
 export type StringKey = keyof typeof EN;
 export type Strings = Partial<Record<StringKey, string>>;
 
-// Other languages are added here from the English table (a translator does that at the end).
-export const TRANSLATIONS: Record<string, Strings> = { en: EN };
+// Home Assistant's language codes; a regional code ("de-CH") falls back to its language.
+export const TRANSLATIONS: Record<string, Strings> = {
+  en: EN,
+  de: DE,
+  fr: FR,
+  es: ES,
+  it: IT,
+  nl: NL,
+  pl: PL,
+  "pt-BR": PT_BR,
+  sv: SV,
+};
 
 export type Placeholders = Record<string, string | number>;
 export type Localize = (key: StringKey, placeholders?: Placeholders) => string;

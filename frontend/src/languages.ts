@@ -1,0 +1,688 @@
+// The card's strings in the languages the integration ships (the same as its translations/).
+// Each table is complete: the type makes a missing or unknown key a compile error, and the unit
+// test checks that every string has the English placeholders. Wording follows the integration's
+// own translations, and Home Assistant's where it has the term (Settings, Devices & services).
+
+import type { StringKey } from "./translations";
+
+export type Table = Record<StringKey, string>;
+
+export const DE: Table = {
+  "card.name": "Druckmaske",
+  "card.description": "Die Druckmaske: Gesichtszonen, Druck im Vergleich zur Grenze, Sitzungssteuerung.",
+  "card.no_mask": "Keine Druckmaske gefunden. Füge eine unter Einstellungen > Geräte & Dienste hinzu.",
+  "card.device": "Maske",
+
+  "status.ready": "Bereit",
+  "status.idle": "untätig",
+  "status.armed": "Drücke die Taste der Maske, um zu beginnen (noch {left})",
+  "status.armed_no_time": "Drücke die Taste der Maske, um zu beginnen",
+  "status.breathing_in": "Einatmen ({breath} von {breaths})",
+  "status.breathing_out": "Ausatmen ({breath} von {breaths})",
+  "status.running": "{zone}, Schritt {step} von {steps}, Wiederholung {repetition} von {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "Pausiert",
+  "status.venting": "Entlüften",
+  "status.cooling_down": "Pause bis {time}",
+  "status.cooling_down_no_time": "Pause zwischen Sitzungen",
+  "status.daily_limit_reached": "{sessions} von {cap} Sitzungen heute",
+  "status.needs_acknowledgement":
+    "Lies die Gegenanzeigen und schalte dann die Sicherheitsbestätigung ein",
+  "status.fault": "Sicherheitsfehler: {fault}. {next_step}",
+  "status.fault_zone": "Sicherheitsfehler: {fault}, {zone} bei {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Prüfe die Maske und ihren Sitz und schalte dann die Sicherheitsbestätigung wieder ein.",
+  "status.out_of_range": "Außer Reichweite",
+  "status.unavailable": "Die Maske ist nicht verfügbar",
+
+  "readiness.ready": "Start ist möglich",
+  "readiness.session_active": "Eine Sitzung läuft",
+  "readiness.needs_acknowledgement": "Start würde abgelehnt: Die Sicherheitsbestätigung ist aus",
+  "readiness.cooling_down": "Start würde abgelehnt: Pause bis {time}",
+  "readiness.cooling_down_no_time": "Start würde abgelehnt: Pause zwischen Sitzungen",
+  "readiness.daily_limit_reached": "Start würde abgelehnt: {sessions} von {cap} Sitzungen heute",
+  "readiness.fault": "Start würde abgelehnt: Ein Sicherheitsfehler ist aktiv",
+  "readiness.low_battery": "Start würde abgelehnt: Der Akku ist schwach, lade die Maske",
+  "readiness.out_of_range": "Start würde abgelehnt: Die Maske ist außer Reichweite",
+
+  "zone.none": "Keine Zone",
+  "zone.forehead": "Stirn",
+  "zone.temples": "Schläfen",
+  "zone.under_eye": "Unter den Augen",
+  "zone.cheeks": "Wangen",
+  "zone.jaw": "Kiefer",
+  "zone.neck": "Hals",
+
+  "phase.idle": "Untätig",
+  "phase.armed": "Startbereit",
+  "phase.inflating": "Aufpumpen",
+  "phase.holding": "Halten",
+  "phase.releasing": "Ablassen",
+  "phase.paused": "Pausiert",
+  "phase.venting": "Entlüften",
+  "phase.fault": "Fehler",
+
+  "pressure.label": "Druck",
+  "pressure.of_limit": "{pressure} von {limit} mmHg (Grenze {zone})",
+  "pressure.peak": "Spitze {peak} mmHg",
+  "pressure.limits": "Grenzen: Gesicht {face}, unter den Augen {under_eye}, Hals {neck} mmHg",
+  "pressure.meter": "Druck {pressure} mmHg, Grenze {limit} mmHg",
+
+  "progress.label": "Sitzungsfortschritt",
+  "progress.text": "{elapsed} vergangen, noch {left}",
+
+  "action.start": "Starten",
+  "action.stop": "Stoppen",
+  "action.vent": "Entlüften",
+  "action.failed": "{action} fehlgeschlagen: {message}",
+
+  "control.routine": "Programm",
+  "control.target_pressure": "Zieldruck",
+  "control.session_duration": "Dauer",
+  "control.range": "{min} bis {max} {unit}",
+
+  "ack.label": "Sicherheitsbestätigung",
+  "ack.on": "Gegeben",
+  "ack.off": "Nicht gegeben",
+  "ack.contraindications": "Gegenanzeigen",
+
+  "totals.today": "{sessions} von {cap} Sitzungen heute",
+  "totals.total": "{sessions} Sitzungen, {minutes} min insgesamt",
+
+  "editor.device": "Maske",
+};
+
+export const FR: Table = {
+  "card.name": "Masque à pression",
+  "card.description": "Le masque à pression : zones du visage, pression par rapport à la limite, commandes de séance.",
+  "card.no_mask": "Aucun masque à pression trouvé. Ajoutez-en un dans Paramètres > Appareils et services.",
+  "card.device": "Masque",
+
+  "status.ready": "Prêt",
+  "status.idle": "inactif",
+  "status.armed": "Appuyez sur le bouton du masque pour commencer (encore {left})",
+  "status.armed_no_time": "Appuyez sur le bouton du masque pour commencer",
+  "status.breathing_in": "Inspirez ({breath} sur {breaths})",
+  "status.breathing_out": "Expirez ({breath} sur {breaths})",
+  "status.running": "{zone}, étape {step} sur {steps}, répétition {repetition} sur {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "En pause",
+  "status.venting": "Dégonflage",
+  "status.cooling_down": "Pause jusqu’à {time}",
+  "status.cooling_down_no_time": "Pause entre les séances",
+  "status.daily_limit_reached": "{sessions} séances sur {cap} aujourd’hui",
+  "status.needs_acknowledgement":
+    "Lisez les contre-indications, puis activez la confirmation de sécurité",
+  "status.fault": "Défaut de sécurité : {fault}. {next_step}",
+  "status.fault_zone": "Défaut de sécurité : {fault}, {zone} à {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Vérifiez le masque et son ajustement, puis réactivez la confirmation de sécurité.",
+  "status.out_of_range": "Hors de portée",
+  "status.unavailable": "Le masque n’est pas disponible",
+
+  "readiness.ready": "Le démarrage est possible",
+  "readiness.session_active": "Une séance est en cours",
+  "readiness.needs_acknowledgement": "Le démarrage serait refusé : la confirmation de sécurité est désactivée",
+  "readiness.cooling_down": "Le démarrage serait refusé : pause jusqu’à {time}",
+  "readiness.cooling_down_no_time": "Le démarrage serait refusé : pause entre les séances",
+  "readiness.daily_limit_reached": "Le démarrage serait refusé : {sessions} séances sur {cap} aujourd’hui",
+  "readiness.fault": "Le démarrage serait refusé : un défaut de sécurité est actif",
+  "readiness.low_battery": "Le démarrage serait refusé : la batterie est faible, rechargez le masque",
+  "readiness.out_of_range": "Le démarrage serait refusé : le masque est hors de portée",
+
+  "zone.none": "Aucune zone",
+  "zone.forehead": "Front",
+  "zone.temples": "Tempes",
+  "zone.under_eye": "Sous les yeux",
+  "zone.cheeks": "Joues",
+  "zone.jaw": "Mâchoire",
+  "zone.neck": "Cou",
+
+  "phase.idle": "Inactif",
+  "phase.armed": "Armé",
+  "phase.inflating": "Gonflage",
+  "phase.holding": "Maintien",
+  "phase.releasing": "Relâchement",
+  "phase.paused": "En pause",
+  "phase.venting": "Dégonflage",
+  "phase.fault": "Défaut",
+
+  "pressure.label": "Pression",
+  "pressure.of_limit": "{pressure} sur {limit} mmHg (limite {zone})",
+  "pressure.peak": "Pic {peak} mmHg",
+  "pressure.limits": "Limites : visage {face}, sous les yeux {under_eye}, cou {neck} mmHg",
+  "pressure.meter": "Pression {pressure} mmHg, limite {limit} mmHg",
+
+  "progress.label": "Progression de la séance",
+  "progress.text": "{elapsed} écoulées, encore {left}",
+
+  "action.start": "Démarrer",
+  "action.stop": "Arrêter",
+  "action.vent": "Dégonfler",
+  "action.failed": "Échec de « {action} » : {message}",
+
+  "control.routine": "Programme",
+  "control.target_pressure": "Pression cible",
+  "control.session_duration": "Durée",
+  "control.range": "{min} à {max} {unit}",
+
+  "ack.label": "Confirmation de sécurité",
+  "ack.on": "Donnée",
+  "ack.off": "Non donnée",
+  "ack.contraindications": "Contre-indications",
+
+  "totals.today": "{sessions} séances sur {cap} aujourd’hui",
+  "totals.total": "{sessions} séances, {minutes} min au total",
+
+  "editor.device": "Masque",
+};
+
+export const ES: Table = {
+  "card.name": "Mascarilla de presión",
+  "card.description": "La mascarilla de presión: zonas de la cara, presión frente al límite, controles de la sesión.",
+  "card.no_mask": "No se encontró ninguna mascarilla de presión. Añade una en Configuración > Dispositivos y servicios.",
+  "card.device": "Mascarilla",
+
+  "status.ready": "Lista",
+  "status.idle": "inactiva",
+  "status.armed": "Pulsa el botón de la mascarilla para empezar (quedan {left})",
+  "status.armed_no_time": "Pulsa el botón de la mascarilla para empezar",
+  "status.breathing_in": "Inspira ({breath} de {breaths})",
+  "status.breathing_out": "Espira ({breath} de {breaths})",
+  "status.running": "{zone}, paso {step} de {steps}, repetición {repetition} de {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "En pausa",
+  "status.venting": "Desinflando",
+  "status.cooling_down": "Pausa hasta las {time}",
+  "status.cooling_down_no_time": "Pausa entre sesiones",
+  "status.daily_limit_reached": "{sessions} de {cap} sesiones hoy",
+  "status.needs_acknowledgement":
+    "Lee las contraindicaciones y después activa la confirmación de seguridad",
+  "status.fault": "Fallo de seguridad: {fault}. {next_step}",
+  "status.fault_zone": "Fallo de seguridad: {fault}, {zone} a {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Revisa la mascarilla y su ajuste, y después vuelve a activar la confirmación de seguridad.",
+  "status.out_of_range": "Fuera de alcance",
+  "status.unavailable": "La mascarilla no está disponible",
+
+  "readiness.ready": "Se puede iniciar",
+  "readiness.session_active": "Hay una sesión en marcha",
+  "readiness.needs_acknowledgement": "El inicio se rechazaría: la confirmación de seguridad está desactivada",
+  "readiness.cooling_down": "El inicio se rechazaría: pausa hasta las {time}",
+  "readiness.cooling_down_no_time": "El inicio se rechazaría: pausa entre sesiones",
+  "readiness.daily_limit_reached": "El inicio se rechazaría: {sessions} de {cap} sesiones hoy",
+  "readiness.fault": "El inicio se rechazaría: hay un fallo de seguridad activo",
+  "readiness.low_battery": "El inicio se rechazaría: la batería está baja, carga la mascarilla",
+  "readiness.out_of_range": "El inicio se rechazaría: la mascarilla está fuera de alcance",
+
+  "zone.none": "Ninguna zona",
+  "zone.forehead": "Frente",
+  "zone.temples": "Sienes",
+  "zone.under_eye": "Bajo los ojos",
+  "zone.cheeks": "Mejillas",
+  "zone.jaw": "Mandíbula",
+  "zone.neck": "Cuello",
+
+  "phase.idle": "Inactiva",
+  "phase.armed": "Preparada",
+  "phase.inflating": "Inflando",
+  "phase.holding": "Manteniendo",
+  "phase.releasing": "Soltando",
+  "phase.paused": "En pausa",
+  "phase.venting": "Desinflando",
+  "phase.fault": "Fallo",
+
+  "pressure.label": "Presión",
+  "pressure.of_limit": "{pressure} de {limit} mmHg (límite de {zone})",
+  "pressure.peak": "Pico {peak} mmHg",
+  "pressure.limits": "Límites: cara {face}, bajo los ojos {under_eye}, cuello {neck} mmHg",
+  "pressure.meter": "Presión {pressure} mmHg, límite {limit} mmHg",
+
+  "progress.label": "Progreso de la sesión",
+  "progress.text": "{elapsed} transcurrido, quedan {left}",
+
+  "action.start": "Iniciar",
+  "action.stop": "Detener",
+  "action.vent": "Desinflar",
+  "action.failed": "No se pudo completar «{action}»: {message}",
+
+  "control.routine": "Rutina",
+  "control.target_pressure": "Presión objetivo",
+  "control.session_duration": "Duración",
+  "control.range": "De {min} a {max} {unit}",
+
+  "ack.label": "Confirmación de seguridad",
+  "ack.on": "Dada",
+  "ack.off": "No dada",
+  "ack.contraindications": "Contraindicaciones",
+
+  "totals.today": "{sessions} de {cap} sesiones hoy",
+  "totals.total": "{sessions} sesiones, {minutes} min en total",
+
+  "editor.device": "Mascarilla",
+};
+
+export const IT: Table = {
+  "card.name": "Maschera a pressione",
+  "card.description": "La maschera a pressione: zone del viso, pressione rispetto al limite, comandi della sessione.",
+  "card.no_mask": "Nessuna maschera a pressione trovata. Aggiungine una in Impostazioni > Dispositivi e servizi.",
+  "card.device": "Maschera",
+
+  "status.ready": "Pronta",
+  "status.idle": "inattiva",
+  "status.armed": "Premi il pulsante della maschera per iniziare (ancora {left})",
+  "status.armed_no_time": "Premi il pulsante della maschera per iniziare",
+  "status.breathing_in": "Inspira ({breath} di {breaths})",
+  "status.breathing_out": "Espira ({breath} di {breaths})",
+  "status.running": "{zone}, passo {step} di {steps}, ripetizione {repetition} di {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "In pausa",
+  "status.venting": "Sgonfiaggio",
+  "status.cooling_down": "Pausa fino alle {time}",
+  "status.cooling_down_no_time": "Pausa tra le sessioni",
+  "status.daily_limit_reached": "{sessions} di {cap} sessioni oggi",
+  "status.needs_acknowledgement":
+    "Leggi le controindicazioni, poi attiva la conferma di sicurezza",
+  "status.fault": "Guasto di sicurezza: {fault}. {next_step}",
+  "status.fault_zone": "Guasto di sicurezza: {fault}, {zone} a {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Controlla la maschera e come calza, poi riattiva la conferma di sicurezza.",
+  "status.out_of_range": "Fuori portata",
+  "status.unavailable": "La maschera non è disponibile",
+
+  "readiness.ready": "L'avvio è possibile",
+  "readiness.session_active": "Una sessione è in corso",
+  "readiness.needs_acknowledgement": "L'avvio verrebbe rifiutato: la conferma di sicurezza è disattivata",
+  "readiness.cooling_down": "L'avvio verrebbe rifiutato: pausa fino alle {time}",
+  "readiness.cooling_down_no_time": "L'avvio verrebbe rifiutato: pausa tra le sessioni",
+  "readiness.daily_limit_reached": "L'avvio verrebbe rifiutato: {sessions} di {cap} sessioni oggi",
+  "readiness.fault": "L'avvio verrebbe rifiutato: è attivo un guasto di sicurezza",
+  "readiness.low_battery": "L'avvio verrebbe rifiutato: la batteria è scarica, ricarica la maschera",
+  "readiness.out_of_range": "L'avvio verrebbe rifiutato: la maschera è fuori portata",
+
+  "zone.none": "Nessuna zona",
+  "zone.forehead": "Fronte",
+  "zone.temples": "Tempie",
+  "zone.under_eye": "Sotto gli occhi",
+  "zone.cheeks": "Guance",
+  "zone.jaw": "Mandibola",
+  "zone.neck": "Collo",
+
+  "phase.idle": "Inattiva",
+  "phase.armed": "Armata",
+  "phase.inflating": "Gonfiaggio",
+  "phase.holding": "Mantenimento",
+  "phase.releasing": "Rilascio",
+  "phase.paused": "In pausa",
+  "phase.venting": "Sgonfiaggio",
+  "phase.fault": "Guasto",
+
+  "pressure.label": "Pressione",
+  "pressure.of_limit": "{pressure} di {limit} mmHg (limite {zone})",
+  "pressure.peak": "Picco {peak} mmHg",
+  "pressure.limits": "Limiti: viso {face}, sotto gli occhi {under_eye}, collo {neck} mmHg",
+  "pressure.meter": "Pressione {pressure} mmHg, limite {limit} mmHg",
+
+  "progress.label": "Avanzamento della sessione",
+  "progress.text": "{elapsed} trascorsi, ancora {left}",
+
+  "action.start": "Avvia",
+  "action.stop": "Arresta",
+  "action.vent": "Sgonfia",
+  "action.failed": "{action} non riuscito: {message}",
+
+  "control.routine": "Programma",
+  "control.target_pressure": "Pressione obiettivo",
+  "control.session_duration": "Durata",
+  "control.range": "Da {min} a {max} {unit}",
+
+  "ack.label": "Conferma di sicurezza",
+  "ack.on": "Fornita",
+  "ack.off": "Non fornita",
+  "ack.contraindications": "Controindicazioni",
+
+  "totals.today": "{sessions} di {cap} sessioni oggi",
+  "totals.total": "{sessions} sessioni, {minutes} min in totale",
+
+  "editor.device": "Maschera",
+};
+
+export const NL: Table = {
+  "card.name": "Drukmasker",
+  "card.description": "Het drukmasker: gezichtszones, druk ten opzichte van de grens, sessiebediening.",
+  "card.no_mask": "Geen drukmasker gevonden. Voeg er een toe via Instellingen > Apparaten & diensten.",
+  "card.device": "Masker",
+
+  "status.ready": "Gereed",
+  "status.idle": "inactief",
+  "status.armed": "Druk op de knop van het masker om te beginnen (nog {left})",
+  "status.armed_no_time": "Druk op de knop van het masker om te beginnen",
+  "status.breathing_in": "Adem in ({breath} van {breaths})",
+  "status.breathing_out": "Adem uit ({breath} van {breaths})",
+  "status.running": "{zone}, stap {step} van {steps}, herhaling {repetition} van {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "Gepauzeerd",
+  "status.venting": "Ontluchten",
+  "status.cooling_down": "Pauze tot {time}",
+  "status.cooling_down_no_time": "Pauze tussen sessies",
+  "status.daily_limit_reached": "{sessions} van {cap} sessies vandaag",
+  "status.needs_acknowledgement":
+    "Lees de contra-indicaties en zet daarna de veiligheidsbevestiging aan",
+  "status.fault": "Veiligheidsstoring: {fault}. {next_step}",
+  "status.fault_zone": "Veiligheidsstoring: {fault}, {zone} bij {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Controleer het masker en hoe het zit, en zet daarna de veiligheidsbevestiging weer aan.",
+  "status.out_of_range": "Buiten bereik",
+  "status.unavailable": "Het masker is niet beschikbaar",
+
+  "readiness.ready": "Starten is mogelijk",
+  "readiness.session_active": "Er loopt een sessie",
+  "readiness.needs_acknowledgement": "Starten zou worden geweigerd: de veiligheidsbevestiging staat uit",
+  "readiness.cooling_down": "Starten zou worden geweigerd: pauze tot {time}",
+  "readiness.cooling_down_no_time": "Starten zou worden geweigerd: pauze tussen sessies",
+  "readiness.daily_limit_reached": "Starten zou worden geweigerd: {sessions} van {cap} sessies vandaag",
+  "readiness.fault": "Starten zou worden geweigerd: er is een veiligheidsstoring actief",
+  "readiness.low_battery": "Starten zou worden geweigerd: de batterij is bijna leeg, laad het masker op",
+  "readiness.out_of_range": "Starten zou worden geweigerd: het masker is buiten bereik",
+
+  "zone.none": "Geen zone",
+  "zone.forehead": "Voorhoofd",
+  "zone.temples": "Slapen",
+  "zone.under_eye": "Onder de ogen",
+  "zone.cheeks": "Wangen",
+  "zone.jaw": "Kaak",
+  "zone.neck": "Hals",
+
+  "phase.idle": "Inactief",
+  "phase.armed": "Startklaar",
+  "phase.inflating": "Opblazen",
+  "phase.holding": "Vasthouden",
+  "phase.releasing": "Loslaten",
+  "phase.paused": "Gepauzeerd",
+  "phase.venting": "Ontluchten",
+  "phase.fault": "Storing",
+
+  "pressure.label": "Druk",
+  "pressure.of_limit": "{pressure} van {limit} mmHg (grens {zone})",
+  "pressure.peak": "Piek {peak} mmHg",
+  "pressure.limits": "Grenzen: gezicht {face}, onder de ogen {under_eye}, hals {neck} mmHg",
+  "pressure.meter": "Druk {pressure} mmHg, grens {limit} mmHg",
+
+  "progress.label": "Voortgang van de sessie",
+  "progress.text": "{elapsed} verstreken, nog {left}",
+
+  "action.start": "Starten",
+  "action.stop": "Stoppen",
+  "action.vent": "Ontluchten",
+  "action.failed": "{action} mislukt: {message}",
+
+  "control.routine": "Programma",
+  "control.target_pressure": "Doeldruk",
+  "control.session_duration": "Duur",
+  "control.range": "{min} tot {max} {unit}",
+
+  "ack.label": "Veiligheidsbevestiging",
+  "ack.on": "Gegeven",
+  "ack.off": "Niet gegeven",
+  "ack.contraindications": "Contra-indicaties",
+
+  "totals.today": "{sessions} van {cap} sessies vandaag",
+  "totals.total": "{sessions} sessies, {minutes} min in totaal",
+
+  "editor.device": "Masker",
+};
+
+export const PL: Table = {
+  "card.name": "Maska uciskowa",
+  "card.description": "Maska uciskowa: strefy twarzy, ciśnienie względem limitu, sterowanie sesją.",
+  "card.no_mask": "Nie znaleziono maski uciskowej. Dodaj ją w Ustawienia > Urządzenia oraz usługi.",
+  "card.device": "Maska",
+
+  "status.ready": "Gotowa",
+  "status.idle": "bezczynna",
+  "status.armed": "Naciśnij przycisk maski, aby rozpocząć (zostało {left})",
+  "status.armed_no_time": "Naciśnij przycisk maski, aby rozpocząć",
+  "status.breathing_in": "Wdech ({breath} z {breaths})",
+  "status.breathing_out": "Wydech ({breath} z {breaths})",
+  "status.running": "{zone}, krok {step} z {steps}, powtórzenie {repetition} z {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "Wstrzymana",
+  "status.venting": "Odpowietrzanie",
+  "status.cooling_down": "Przerwa do {time}",
+  "status.cooling_down_no_time": "Przerwa między sesjami",
+  "status.daily_limit_reached": "Sesje dzisiaj: {sessions} z {cap}",
+  "status.needs_acknowledgement":
+    "Przeczytaj przeciwwskazania, a następnie włącz potwierdzenie bezpieczeństwa",
+  "status.fault": "Usterka bezpieczeństwa: {fault}. {next_step}",
+  "status.fault_zone": "Usterka bezpieczeństwa: {fault}, {zone} przy {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Sprawdź maskę i jej dopasowanie, a następnie ponownie włącz potwierdzenie bezpieczeństwa.",
+  "status.out_of_range": "Poza zasięgiem",
+  "status.unavailable": "Maska jest niedostępna",
+
+  "readiness.ready": "Start jest możliwy",
+  "readiness.session_active": "Trwa sesja",
+  "readiness.needs_acknowledgement": "Start zostałby odrzucony: potwierdzenie bezpieczeństwa jest wyłączone",
+  "readiness.cooling_down": "Start zostałby odrzucony: przerwa do {time}",
+  "readiness.cooling_down_no_time": "Start zostałby odrzucony: przerwa między sesjami",
+  "readiness.daily_limit_reached": "Start zostałby odrzucony: sesje dzisiaj: {sessions} z {cap}",
+  "readiness.fault": "Start zostałby odrzucony: aktywna jest usterka bezpieczeństwa",
+  "readiness.low_battery": "Start zostałby odrzucony: bateria jest słaba, naładuj maskę",
+  "readiness.out_of_range": "Start zostałby odrzucony: maska jest poza zasięgiem",
+
+  "zone.none": "Brak strefy",
+  "zone.forehead": "Czoło",
+  "zone.temples": "Skronie",
+  "zone.under_eye": "Pod oczami",
+  "zone.cheeks": "Policzki",
+  "zone.jaw": "Żuchwa",
+  "zone.neck": "Szyja",
+
+  "phase.idle": "Bezczynna",
+  "phase.armed": "Przygotowana",
+  "phase.inflating": "Napełnianie",
+  "phase.holding": "Utrzymywanie",
+  "phase.releasing": "Zwalnianie",
+  "phase.paused": "Wstrzymana",
+  "phase.venting": "Odpowietrzanie",
+  "phase.fault": "Usterka",
+
+  "pressure.label": "Ciśnienie",
+  "pressure.of_limit": "{pressure} z {limit} mmHg (limit: {zone})",
+  "pressure.peak": "Szczyt {peak} mmHg",
+  "pressure.limits": "Limity: twarz {face}, pod oczami {under_eye}, szyja {neck} mmHg",
+  "pressure.meter": "Ciśnienie {pressure} mmHg, limit {limit} mmHg",
+
+  "progress.label": "Postęp sesji",
+  "progress.text": "Upłynęło {elapsed}, zostało {left}",
+
+  "action.start": "Start",
+  "action.stop": "Zatrzymaj",
+  "action.vent": "Odpowietrz",
+  "action.failed": "Akcja „{action}” nie powiodła się: {message}",
+
+  "control.routine": "Program",
+  "control.target_pressure": "Ciśnienie docelowe",
+  "control.session_duration": "Czas trwania",
+  "control.range": "Od {min} do {max} {unit}",
+
+  "ack.label": "Potwierdzenie bezpieczeństwa",
+  "ack.on": "Udzielone",
+  "ack.off": "Nieudzielone",
+  "ack.contraindications": "Przeciwwskazania",
+
+  "totals.today": "Sesje dzisiaj: {sessions} z {cap}",
+  "totals.total": "Sesje: {sessions}, łącznie {minutes} min",
+
+  "editor.device": "Maska",
+};
+
+export const PT_BR: Table = {
+  "card.name": "Máscara de pressão",
+  "card.description": "A máscara de pressão: zonas do rosto, pressão em relação ao limite, controles da sessão.",
+  "card.no_mask": "Nenhuma máscara de pressão encontrada. Adicione uma em Configurações > Dispositivos e serviços.",
+  "card.device": "Máscara",
+
+  "status.ready": "Pronta",
+  "status.idle": "ociosa",
+  "status.armed": "Pressione o botão da máscara para começar (faltam {left})",
+  "status.armed_no_time": "Pressione o botão da máscara para começar",
+  "status.breathing_in": "Inspire ({breath} de {breaths})",
+  "status.breathing_out": "Expire ({breath} de {breaths})",
+  "status.running": "{zone}, etapa {step} de {steps}, repetição {repetition} de {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "Pausada",
+  "status.venting": "Esvaziando",
+  "status.cooling_down": "Pausa até {time}",
+  "status.cooling_down_no_time": "Pausa entre sessões",
+  "status.daily_limit_reached": "{sessions} de {cap} sessões hoje",
+  "status.needs_acknowledgement":
+    "Leia as contraindicações e depois ligue a confirmação de segurança",
+  "status.fault": "Falha de segurança: {fault}. {next_step}",
+  "status.fault_zone": "Falha de segurança: {fault}, {zone} a {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Verifique a máscara e o ajuste dela e depois ligue a confirmação de segurança novamente.",
+  "status.out_of_range": "Fora de alcance",
+  "status.unavailable": "A máscara não está disponível",
+
+  "readiness.ready": "É possível iniciar",
+  "readiness.session_active": "Uma sessão está em andamento",
+  "readiness.needs_acknowledgement": "O início seria recusado: a confirmação de segurança está desligada",
+  "readiness.cooling_down": "O início seria recusado: pausa até {time}",
+  "readiness.cooling_down_no_time": "O início seria recusado: pausa entre sessões",
+  "readiness.daily_limit_reached": "O início seria recusado: {sessions} de {cap} sessões hoje",
+  "readiness.fault": "O início seria recusado: há uma falha de segurança ativa",
+  "readiness.low_battery": "O início seria recusado: a bateria está fraca, carregue a máscara",
+  "readiness.out_of_range": "O início seria recusado: a máscara está fora de alcance",
+
+  "zone.none": "Nenhuma zona",
+  "zone.forehead": "Testa",
+  "zone.temples": "Têmporas",
+  "zone.under_eye": "Sob os olhos",
+  "zone.cheeks": "Bochechas",
+  "zone.jaw": "Mandíbula",
+  "zone.neck": "Pescoço",
+
+  "phase.idle": "Ociosa",
+  "phase.armed": "Armada",
+  "phase.inflating": "Inflando",
+  "phase.holding": "Mantendo",
+  "phase.releasing": "Soltando",
+  "phase.paused": "Pausada",
+  "phase.venting": "Esvaziando",
+  "phase.fault": "Falha",
+
+  "pressure.label": "Pressão",
+  "pressure.of_limit": "{pressure} de {limit} mmHg (limite de {zone})",
+  "pressure.peak": "Pico {peak} mmHg",
+  "pressure.limits": "Limites: rosto {face}, sob os olhos {under_eye}, pescoço {neck} mmHg",
+  "pressure.meter": "Pressão {pressure} mmHg, limite {limit} mmHg",
+
+  "progress.label": "Progresso da sessão",
+  "progress.text": "{elapsed} decorridos, faltam {left}",
+
+  "action.start": "Iniciar",
+  "action.stop": "Parar",
+  "action.vent": "Esvaziar",
+  "action.failed": "Falha em \"{action}\": {message}",
+
+  "control.routine": "Rotina",
+  "control.target_pressure": "Pressão alvo",
+  "control.session_duration": "Duração",
+  "control.range": "De {min} a {max} {unit}",
+
+  "ack.label": "Confirmação de segurança",
+  "ack.on": "Dada",
+  "ack.off": "Não dada",
+  "ack.contraindications": "Contraindicações",
+
+  "totals.today": "{sessions} de {cap} sessões hoje",
+  "totals.total": "{sessions} sessões, {minutes} min no total",
+
+  "editor.device": "Máscara",
+};
+
+export const SV: Table = {
+  "card.name": "Tryckmask",
+  "card.description": "Tryckmasken: ansiktszoner, tryck i förhållande till gränsen, styrning av sessionen.",
+  "card.no_mask": "Ingen tryckmask hittades. Lägg till en under Inställningar > Enheter och tjänster.",
+  "card.device": "Mask",
+
+  "status.ready": "Redo",
+  "status.idle": "inaktiv",
+  "status.armed": "Tryck på maskens knapp för att börja ({left} kvar)",
+  "status.armed_no_time": "Tryck på maskens knapp för att börja",
+  "status.breathing_in": "Andas in ({breath} av {breaths})",
+  "status.breathing_out": "Andas ut ({breath} av {breaths})",
+  "status.running": "{zone}, steg {step} av {steps}, upprepning {repetition} av {repetitions}",
+  "status.running_zone": "{zone}",
+  "status.paused": "Pausad",
+  "status.venting": "Släpper ut luft",
+  "status.cooling_down": "Paus till {time}",
+  "status.cooling_down_no_time": "Paus mellan sessioner",
+  "status.daily_limit_reached": "{sessions} av {cap} sessioner i dag",
+  "status.needs_acknowledgement":
+    "Läs kontraindikationerna och slå sedan på säkerhetsbekräftelsen",
+  "status.fault": "Säkerhetsfel: {fault}. {next_step}",
+  "status.fault_zone": "Säkerhetsfel: {fault}, {zone} vid {pressure} mmHg. {next_step}",
+  "status.fault_next_step":
+    "Kontrollera masken och hur den sitter, och slå sedan på säkerhetsbekräftelsen igen.",
+  "status.out_of_range": "Utom räckhåll",
+  "status.unavailable": "Masken är inte tillgänglig",
+
+  "readiness.ready": "Start är möjlig",
+  "readiness.session_active": "En session pågår",
+  "readiness.needs_acknowledgement": "Start skulle nekas: säkerhetsbekräftelsen är av",
+  "readiness.cooling_down": "Start skulle nekas: paus till {time}",
+  "readiness.cooling_down_no_time": "Start skulle nekas: paus mellan sessioner",
+  "readiness.daily_limit_reached": "Start skulle nekas: {sessions} av {cap} sessioner i dag",
+  "readiness.fault": "Start skulle nekas: ett säkerhetsfel är aktivt",
+  "readiness.low_battery": "Start skulle nekas: batteriet är svagt, ladda masken",
+  "readiness.out_of_range": "Start skulle nekas: masken är utom räckhåll",
+
+  "zone.none": "Ingen zon",
+  "zone.forehead": "Panna",
+  "zone.temples": "Tinningar",
+  "zone.under_eye": "Under ögonen",
+  "zone.cheeks": "Kinder",
+  "zone.jaw": "Käke",
+  "zone.neck": "Hals",
+
+  "phase.idle": "Inaktiv",
+  "phase.armed": "Startklar",
+  "phase.inflating": "Fyller",
+  "phase.holding": "Håller",
+  "phase.releasing": "Släpper",
+  "phase.paused": "Pausad",
+  "phase.venting": "Släpper ut luft",
+  "phase.fault": "Fel",
+
+  "pressure.label": "Tryck",
+  "pressure.of_limit": "{pressure} av {limit} mmHg (gräns {zone})",
+  "pressure.peak": "Topp {peak} mmHg",
+  "pressure.limits": "Gränser: ansikte {face}, under ögonen {under_eye}, hals {neck} mmHg",
+  "pressure.meter": "Tryck {pressure} mmHg, gräns {limit} mmHg",
+
+  "progress.label": "Sessionens förlopp",
+  "progress.text": "{elapsed} har gått, {left} kvar",
+
+  "action.start": "Starta",
+  "action.stop": "Stoppa",
+  "action.vent": "Släpp ut luft",
+  "action.failed": "{action} misslyckades: {message}",
+
+  "control.routine": "Program",
+  "control.target_pressure": "Måltryck",
+  "control.session_duration": "Varaktighet",
+  "control.range": "{min} till {max} {unit}",
+
+  "ack.label": "Säkerhetsbekräftelse",
+  "ack.on": "Given",
+  "ack.off": "Inte given",
+  "ack.contraindications": "Kontraindikationer",
+
+  "totals.today": "{sessions} av {cap} sessioner i dag",
+  "totals.total": "{sessions} sessioner, {minutes} min totalt",
+
+  "editor.device": "Mask",
+};
