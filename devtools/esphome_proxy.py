@@ -113,14 +113,14 @@ def raw_advertisement(
 
 @dataclass(slots=True)
 class NotificationFaults:
-    """What the proxy does to notifications on their way to Home Assistant."""
+    """What the proxy does to notifications and indications on their way to Home Assistant."""
 
-    # Notifications dropped before they reach the API connection (count, then deliver again).
-    drop_next: int = 0
-    # While True, notifications wait in `held` until release_notifications().
+    # Characteristic UUID -> how many of its next notifications are lost in the proxy.
+    drop: dict[str, int] = field(default_factory=dict)
+    # While True, notifications wait in `held` until EsphomeProxy.release_notifications().
     hold: bool = False
     held: list[tuple[int, int, bytes]] = field(default_factory=list)
-    dropped: list[tuple[int, bytes]] = field(default_factory=list)
+    dropped: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 class _Link:
@@ -388,9 +388,10 @@ class EsphomeProxy:
     def forward_notification(self, link: _Link, handle: int, data: bytes) -> None:
         """A notification or indication from the mask, on its way to the link's client."""
         faults = self.notification_faults
-        if faults.drop_next > 0:
-            faults.drop_next -= 1
-            faults.dropped.append((handle, data))
+        char = link.characteristic(handle)
+        if char is not None and faults.drop.get(char.uuid, 0) > 0:
+            faults.drop[char.uuid] -= 1
+            faults.dropped.append((char.uuid, data))
             return
         if faults.hold:
             faults.held.append((link.address, handle, data))

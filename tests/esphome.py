@@ -8,6 +8,7 @@ integration, aioesphomeapi, bleak-esphome's scanner and client, habluetooth.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
@@ -50,6 +53,27 @@ async def settle(hass: HomeAssistant, proxy: EsphomeProxy) -> None:
     await hass.async_block_till_done()
     await proxy.flush()
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def wait_until(
+    hass: HomeAssistant, condition: Callable[[], bool], *, rounds: int = 100_000
+) -> None:
+    """Run the loop until something the sockets deliver has happened (a TCP reset, a reconnect).
+
+    Counted in loop iterations, not seconds: the loop's clock is frozen in these tests, and
+    nothing here depends on how long the wait takes.
+    """
+    for _ in range(rounds):
+        if condition():
+            break
+        await asyncio.sleep(0)
+    assert condition(), "the awaited condition never came true"
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def proxy_available(entry: ConfigEntry) -> bool:
+    """The esphome integration has an API connection to the proxy."""
+    return bool(entry.runtime_data.available)
 
 
 async def tick_through(
