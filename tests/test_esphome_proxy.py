@@ -1,0 +1,410 @@
+"""The mask behind an ESPHome Bluetooth proxy, through Home Assistant's own esphome integration.
+
+The emulated proxy (devtools/esphome_proxy.py) listens on a loopback port and is added as a
+real esphome config entry; nothing in Home Assistant, bleak-esphome or aioesphomeapi is patched.
+Sockets are allowed for these tests only, and only to 127.0.0.1 (the test plugin's allow list);
+time stays simulated: `EsphomeProxy.flush` (a ping round trip) replaces waiting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from homeassistant.components import bluetooth
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
+import pytest
+
+from custom_components.pressure_mask.const import DOMAIN, IDLE_DISCONNECT_S
+from custom_components.pressure_mask.mask_ble.codec import (
+    Authenticate,
+    Heartbeat,
+    Pair,
+    StartSession,
+    Stop,
+    Vent,
+)
+from custom_components.pressure_mask.mask_ble.const import (
+    CONTROL_POINT_UUID,
+    STATUS_UUID,
+    FaultCode,
+    Phase,
+    StopReason,
+    Zone,
+)
+from custom_components.pressure_mask.mask_ble.routines import Step
+from custom_components.pressure_mask.safety import Limits
+from devtools.esphome_proxy import EsphomeProxy
+from tests.esphome import add_proxy_entry, proxy_available, settle, tick_through, wait_until
+from tests.helpers import run_while_time_passes
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.config_entries import ConfigEntry
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
+    from custom_components.pressure_mask.mask_ble.codec import Command
+    from devtools.virtual_mask import VirtualMask
+
+pytestmark = pytest.mark.usefixtures("socket_enabled", "mock_async_zeroconf", "enable_bluetooth")
+
+STOP = "button.pmask_ee01_stop_session"
+VENT = "button.pmask_ee01_vent"
+PHASE = "sensor.pmask_ee01_phase"
+PRESSURE = "sensor.pmask_ee01_pressure"
+CONNECTED = "binary_sensor.pmask_ee01_connected"
+SESSION_EVENT = "event.pmask_ee01_session"
+DEFAULT_ATT_MTU = 23
+# One short face step: 2 s inflate, 3 s hold, 3 s release, twice (16 s).
+FACE_STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=2)
+LONG_FACE_STEP = replace(FACE_STEP, repetitions=60)  # 8 min
+
+
+@pytest.fixture
+async def esphome_proxy() -> AsyncIterator[EsphomeProxy]:
+    """The emulated proxy, listening on a free loopback port."""
+    proxy = EsphomeProxy(mtu=DEFAULT_ATT_MTU)
+    await proxy.start()
+    yield proxy
+    await proxy.stop()
+
+
+@dataclass
+class Site:
+    """Home Assistant with the proxy's esphome entry, the mask in range, and the clock."""
+
+    hass: HomeAssistant
+    proxy: EsphomeProxy
+    proxy_entry: ConfigEntry
+    mask: VirtualMask
+    freezer: FrozenDateTimeFactory
+
+    async def tick(self, seconds: float, *, step_s: float = 0.25) -> None:
+        """Move both clocks; notifications cross the socket in every slice."""
+        await tick_through(self.hass, self.freezer, self.mask, self.proxy, seconds, step_s=step_s)
+
+    async def settle(self) -> None:
+        """Let the messages in flight be handled."""
+        await settle(self.hass, self.proxy)
+
+    def sent(self, kind: type[Command]) -> list[Command]:
+        """Commands of one kind the mask received."""
+        return [command for command in self.mask.received if isinstance(command, kind)]
+
+    async def press(self, entity_id: str) -> None:
+        """Press a button entity, as the dashboard does."""
+        await self.hass.services.async_call(
+            "button", "press", {ATTR_ENTITY_ID: entity_id}, blocking=True
+        )
+        await self.settle()
+
+    def state(self, entity_id: str) -> str:
+        """An entity's state."""
+        state = self.hass.states.get(entity_id)
+        assert state is not None, entity_id
+        return state.state
+
+    async def unload(self) -> None:
+        """Unload every entry (no timers, tasks or links may linger)."""
+        for entry in [*self.hass.config_entries.async_entries(DOMAIN), self.proxy_entry]:
+            if entry.state is ConfigEntryState.LOADED:
+                assert await self.hass.config_entries.async_unload(entry.entry_id)
+        await self.hass.async_block_till_done()
+
+
+@pytest.fixture
+async def site(
+    hass: HomeAssistant,
+    esphome_proxy: EsphomeProxy,
+    mask: VirtualMask,
+    freezer: FrozenDateTimeFactory,
+) -> AsyncIterator[Site]:
+    """The proxy added as an esphome device; the mask is in its range."""
+    proxy_entry = await add_proxy_entry(hass, esphome_proxy)
+    esphome_proxy.hear(mask)
+    await settle(hass, esphome_proxy)
+    rig = Site(hass, esphome_proxy, proxy_entry, mask, freezer)
+    yield rig
+    await rig.unload()
+
+
+async def pair_through_proxy(site: Site) -> ConfigEntry:
+    """Discovery -> contraindications -> pairing, the way a person does it."""
+    hass = site.hass
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert len(flows) == 1
+    flow_id = flows[0]["flow_id"]
+    result = await hass.config_entries.flow.async_configure(flow_id, {})
+    assert result["type"] is FlowResultType.SHOW_PROGRESS
+    site.mask.press_button(hold_s=3.0)
+    site.proxy.advertise(site.mask)
+    await site.settle()
+    result = await hass.config_entries.flow.async_configure(flow_id)
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await site.settle()
+    entry: ConfigEntry = result["result"]
+    return entry
+
+
+async def test_discover_pair_and_run_a_session_through_the_proxy(site: Site) -> None:
+    """Acceptance: esphome entry over loopback, discovery, pairing, a session, stop and vent.
+
+    The mask received every frame Home Assistant wrote, unchanged, through bleak-esphome's
+    client and the proxy; every frame it indicated or notified reached Home Assistant.
+    """
+    hass, proxy, mask = site.hass, site.proxy, site.mask
+    service_info = bluetooth.async_last_service_info(hass, mask.address, connectable=True)
+    assert service_info is not None
+    assert service_info.source == proxy.bluetooth_mac  # heard by the ESPHome scanner
+
+    entry = await pair_through_proxy(site)
+    assert [type(command) for command in mask.received[:2]] == [Pair, type(mask.received[1])]
+    assert site.sent(Authenticate)
+
+    hass.config_entries.async_update_entry(
+        entry, options=Limits(require_button_for_remote_start=False).to_options()
+    )
+    await hass.config_entries.async_reload(entry.entry_id)
+    await site.settle()
+    coordinator: PressureMaskCoordinator = entry.runtime_data
+    await coordinator.async_set_acknowledged(True)
+    assert site.state(CONNECTED) == "on"
+
+    await coordinator.async_start_session(steps=[FACE_STEP])
+    await site.tick(3.0)
+    assert mask.session_active
+    assert mask.phase is Phase.HOLDING
+    # The live entities follow the mask's status notifications through the proxy.
+    assert site.state(PHASE) == mask.phase.name.lower()
+    assert float(site.state(PRESSURE)) == pytest.approx(mask.status().pressure_mmhg, abs=0.5)
+    assert float(site.state(PRESSURE)) > 20.0
+
+    await site.press(STOP)
+    await site.tick(1.0)
+    assert len(site.sent(Stop)) == 1
+    assert not mask.session_active
+
+    await site.press(VENT)
+    await site.tick(1.0)
+    assert len(site.sent(Vent)) == 1
+    assert len(site.sent(StartSession)) == 1
+
+    # Byte for byte, both ways: what Home Assistant wrote is what the mask got, and what the
+    # mask sent is what crossed the socket.
+    assert proxy.writes == mask.written_frames
+    assert len(proxy.writes) > 5
+    # START and AUTHENTICATE are longer than the 20 bytes the proxy's MTU carries in one write.
+    assert max(len(frame) for frame in proxy.writes) > DEFAULT_ATT_MTU - 3
+    assert proxy.notified[CONTROL_POINT_UUID] == mask.sent_frames
+    assert proxy.notified[STATUS_UUID] == [status.encode() for status in mask.notified_status]
+
+
+# --- Failure modes of the proxy path ----------------------------------------------------------
+
+
+async def ready_mask(site: Site, entry: MockConfigEntry) -> PressureMaskCoordinator:
+    """The paired mask's entry set up through the proxy, sessions start without the button."""
+    site.hass.config_entries.async_update_entry(
+        entry, options=Limits(require_button_for_remote_start=False).to_options()
+    )
+    assert await site.hass.config_entries.async_setup(entry.entry_id)
+    await site.settle()
+    coordinator: PressureMaskCoordinator = entry.runtime_data
+    await coordinator.async_set_acknowledged(True)
+    return coordinator
+
+
+def last_event(site: Site) -> tuple[str, str | None]:
+    """What the session event entity says happened last (type and reason)."""
+    state = site.hass.states.get(SESSION_EVENT)
+    assert state is not None
+    return state.attributes["event_type"], state.attributes["reason"]
+
+
+async def test_no_free_connection_slot_is_a_clear_error(
+    site: Site, config_entry: MockConfigEntry
+) -> None:
+    """Every slot of the proxy is taken: the start fails with a clear error, nothing is sent."""
+    coordinator = await ready_mask(site, config_entry)
+    await site.tick(IDLE_DISCONNECT_S + 1, step_s=1.0)
+    assert not coordinator.connected
+    assert not site.proxy.links  # the idle link gave its slot back
+    site.proxy.set_connection_slots(0)
+    await site.settle()
+    writes_before = len(site.mask.written_frames)
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await run_while_time_passes(
+            site.hass, site.freezer, coordinator.async_start_session(steps=[FACE_STEP])
+        )
+
+    assert raised.value.translation_key == "communication_error"
+    assert "slot" in str(raised.value)
+    assert len(site.mask.written_frames) == writes_before
+    assert not site.sent(StartSession)
+    assert not site.mask.session_active
+
+
+@pytest.mark.parametrize("failure", ["tcp_drop", "reboot"])
+async def test_proxy_lost_mid_session_vents_and_nothing_resumes(
+    site: Site, config_entry: MockConfigEntry, failure: str
+) -> None:
+    """The proxy restarts or its TCP connection drops: the mask vents by itself, the session is
+    recorded aborted, the entities say why, and nothing resumes when the proxy is back."""
+    coordinator = await ready_mask(site, config_entry)
+    await coordinator.async_start_session(steps=[LONG_FACE_STEP])
+    await site.tick(3.0)
+    assert site.mask.session_active
+
+    if failure == "reboot":
+        await site.proxy.reboot()
+    else:
+        site.proxy.drop_api_connections()
+    await wait_until(site.hass, lambda: not coordinator.connected)
+
+    # The mask lost its link: it ended the session and opened its vent valve on its own.
+    assert not site.mask.session_active
+    assert site.mask.fault is FaultCode.LINK_LOST
+    assert site.mask.phase is Phase.VENTING
+    assert last_event(site) == ("aborted", "link_lost")
+    assert coordinator.history.last is not None
+    assert coordinator.history.last.outcome == "aborted"
+
+    # The esphome integration reconnects to the proxy; the mask is heard again, nothing resumes.
+    await wait_until(site.hass, lambda: proxy_available(site.proxy_entry))
+    await site.proxy.wait_for_scanner()
+    site.proxy.advertise(site.mask)
+    await site.tick(10.0, step_s=0.5)
+    assert len(site.sent(StartSession)) == 1
+    assert not site.mask.session_active
+    assert site.mask.pressure_mmhg < 1.0
+
+
+@pytest.mark.parametrize("characteristic", [CONTROL_POINT_UUID, STATUS_UUID])
+async def test_a_single_lost_notification_is_survived(
+    site: Site, config_entry: MockConfigEntry, characteristic: str
+) -> None:
+    """The proxy loses one heartbeat response (an indication) or one status notification: the
+    session goes on, heartbeats keep their 1 s schedule, nobody aborts anything."""
+    coordinator = await ready_mask(site, config_entry)
+    await coordinator.async_start_session(steps=[LONG_FACE_STEP])
+    await site.tick(2.0)
+    heartbeats_before = len(site.sent(Heartbeat))
+    site.proxy.notification_faults.drop[characteristic] = 1
+
+    await site.tick(8.0)
+
+    assert len(site.proxy.notification_faults.dropped) == 1
+    assert site.mask.session_active
+    assert coordinator.session_active
+    assert last_event(site) == ("started", None)
+    assert len(site.sent(Heartbeat)) - heartbeats_before >= 7
+    assert site.mask.fault is FaultCode.NONE
+
+
+async def test_delayed_notifications_are_survived(
+    site: Site, config_entry: MockConfigEntry
+) -> None:
+    """The proxy holds everything the mask sends for a second and then delivers it late."""
+    coordinator = await ready_mask(site, config_entry)
+    await coordinator.async_start_session(steps=[LONG_FACE_STEP])
+    await site.tick(2.0)
+    site.proxy.notification_faults.hold = True
+    await site.tick(1.0)
+    assert site.proxy.notification_faults.held
+
+    site.proxy.release_notifications()
+    await site.tick(5.0)
+
+    assert site.mask.session_active
+    assert coordinator.session_active
+    assert last_event(site) == ("started", None)
+
+
+async def test_mask_heard_by_two_proxies_one_disappears(
+    site: Site, config_entry: MockConfigEntry
+) -> None:
+    """Two proxies hear the mask; the one holding the session goes away. The session is
+    aborted (the mask vents), nothing resumes, and the next session runs through the other."""
+    hass = site.hass
+    second = EsphomeProxy(name="hall-proxy", mac="AA:BB:CC:00:20:00", mtu=DEFAULT_ATT_MTU)
+    await second.start()
+    try:
+        second_entry = await add_proxy_entry(hass, second)
+        second.hear(site.mask, rssi=-80)  # farther away: the first proxy is preferred
+        await settle(hass, second)
+        coordinator = await ready_mask(site, config_entry)
+        await coordinator.async_start_session(steps=[LONG_FACE_STEP])
+        await site.tick(2.0)
+        assert site.proxy.links
+        assert not second.links
+
+        await site.proxy.stop()  # unplugged: the port closes, its links drop
+        await wait_until(hass, lambda: not coordinator.connected)
+        assert last_event(site) == ("aborted", "link_lost")
+        assert not site.mask.session_active
+
+        second.advertise(site.mask)
+        await settle(hass, second)
+        await tick_through(hass, site.freezer, site.mask, second, 5.0, step_s=0.5)
+        assert len(site.sent(StartSession)) == 1  # nothing resumed by itself
+
+        # After the cooldown the person clears the fault on the mask (a short press) and
+        # acknowledges again.
+        await tick_through(hass, site.freezer, site.mask, second, 20 * 60 + 1, step_s=60.0)
+        site.mask.press_button()
+        assert site.mask.fault is FaultCode.NONE
+        second.advertise(site.mask)
+        await settle(hass, second)
+        await coordinator.async_set_acknowledged(True)
+        await coordinator.async_start_session(steps=[FACE_STEP])
+        await tick_through(hass, site.freezer, site.mask, second, 2.0)
+        assert site.mask.session_active
+        assert second.links  # the new session went through the remaining proxy
+        assert any(frame in second.writes for frame in site.mask.written_frames[-3:])
+        await coordinator.async_stop_session()
+        await tick_through(hass, site.freezer, site.mask, second, 1.0)
+        assert await hass.config_entries.async_unload(config_entry.entry_id)
+        assert await hass.config_entries.async_unload(second_entry.entry_id)
+    finally:
+        await second.stop()
+
+
+async def test_stale_link_on_the_proxy_from_before_a_restart(
+    site: Site, config_entry: MockConfigEntry
+) -> None:
+    """Home Assistant went away without the proxy noticing: the proxy kept the mask's link and
+    the mask its session. After the restart the proxy hands that link over; the integration
+    stops the session it does not own instead of keeping it alive."""
+    hass = site.hass
+    site.proxy.keep_links_without_client = True
+    coordinator = await ready_mask(site, config_entry)
+    await coordinator.async_start_session(steps=[LONG_FACE_STEP])
+    await site.tick(2.0)
+    stops_before = len(site.sent(Stop))
+
+    # The restart: Home Assistant's side is gone (entries unloaded, no goodbye reaches the
+    # proxy), then it comes back. The mask's clock does not move meanwhile.
+    site.proxy.drop_api_connections()
+    await wait_until(hass, lambda: not coordinator.connected)
+    assert site.proxy.links  # the stale link: the slot stays taken, the mask stays connected
+    assert site.mask.connected
+    await wait_until(hass, lambda: proxy_available(site.proxy_entry))
+    await site.proxy.wait_for_scanner()
+    site.proxy.advertise(site.mask)
+    await site.settle()
+    assert await hass.config_entries.async_reload(config_entry.entry_id)
+    await site.settle()
+    await site.tick(2.0)
+
+    assert len(site.sent(Stop)) > stops_before
+    assert not site.mask.session_active
+    assert site.mask.stop_reason is StopReason.HOST_STOP
+    assert len(site.sent(StartSession)) == 1
