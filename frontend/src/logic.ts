@@ -183,7 +183,7 @@ export function statusLine(view: MaskView, ctx: Context): Line {
       return {
         text: Number.isNaN(until)
           ? t("status.armed_no_time")
-          : t("status.armed", { left: formatDuration((until - ctx.now.getTime()) / 1000) }),
+          : t("status.armed", { left: formatDuration(Math.floor((until - ctx.now.getTime()) / 1000)) }),
         tone: "active",
       };
     }
@@ -249,7 +249,7 @@ export function readinessLine(view: MaskView, ctx: Context): Line | undefined {
     case "ready":
       return undefined;
     case "session_active":
-      return { text: t("readiness.session_active"), tone: "active" };
+      return { text: t("readiness.session_active"), tone: "normal" };
     case "cooling_down": {
       const time = clock(ctx, view.readinessAttributes.until ?? view.cooldownEnds);
       return {
