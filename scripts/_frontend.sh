@@ -5,12 +5,15 @@
 FRONTEND="$ROOT/frontend"
 
 ensure_node() {
-  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return
-  [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null ||
-    die "Node.js (18.18 or newer) and npm are needed to build the dashboard card: install them (e.g. apt-get install nodejs npm)."
-  say "Installing Node.js and npm (Debian packages, once)"
-  apt-get -o Acquire::Check-Valid-Until=false update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null ||
+      die "Node.js (20 or newer) and npm are needed to build the dashboard card: install them (e.g. apt-get install nodejs npm)."
+    say "Installing Node.js and npm (Debian packages, once)"
+    apt-get -o Acquire::Check-Valid-Until=false update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
+    die "Node.js $(node --version) is too old for the card's build tools: install Node.js 20 or newer."
 }
 
 ensure_frontend() {

@@ -2,9 +2,14 @@
 
 A throwaway Home Assistant runs the development configuration with the virtual mask (discovered
 through Home Assistant's Bluetooth manager like hardware). The walkthrough logs in, adds the
-discovered mask through the UI (contraindications, pairing by holding the mask's button), turns on
-the safety acknowledgement on the dashboard, starts a session, sees the pressure rise on the page,
-and stops it. The same walkthrough takes the README screenshots (scripts/screenshots).
+discovered mask through the UI (contraindications, pairing by holding the mask's button). Then a
+fresh browser context (empty cache) opens the dashboard, whose card is the integration's own
+pressure-mask-card, on its first load, and everything goes through the card's buttons, checking
+what the card says at each step: Start refused in full while the acknowledgement is off, the
+acknowledgement given, arming with the time left, the mask's button, zone, step and repetition,
+the pressure rising against the zone's limit, Stop, the cooldown refusal, and a fault with its
+next step; no errors from the card in the browser console. The same walkthrough takes the README
+screenshots (scripts/screenshots).
 
 Skipped, with the reason, where Playwright or a Chromium is missing: scripts/install_browser
 installs Debian's chromium (scripts/test runs it first). PM_SKIP_BROWSER=1 skips it on purpose.
@@ -47,7 +52,7 @@ def chromium() -> str:
 
 
 def test_pair_and_run_a_session_in_the_browser(chromium: str, socket_enabled: None) -> None:
-    """Discovered, paired through the UI, a session starts, the pressure rises, it stops."""
+    """Discovered, paired through the UI, then a whole session through the card's own buttons."""
     with DemoInstance() as instance, sync_playwright() as playwright:
         page = launch(playwright, chromium)
         try:

@@ -39,12 +39,20 @@ def _expected_url() -> str:
     return f"{CARD_PATH}?v={VERSION}-{digest}"
 
 
-def _seed_resources(hass_storage: dict[str, Any], *items: dict[str, str]) -> None:
+async def _setup_with_dashboards(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    mask_setup: tuple[MockConfigEntry, VirtualProxy, VirtualMask],
+    *stored: dict[str, str],
+) -> None:
+    """Lovelace in storage mode with these resources already stored, then the mask."""
     hass_storage[RESOURCE_STORAGE_KEY] = {
         "version": 1,
         "key": RESOURCE_STORAGE_KEY,
-        "data": {"items": list(items)},
+        "data": {"items": list(stored)},
     }
+    assert await async_setup_component(hass, "lovelace", {})
+    await setup_entry(hass, *mask_setup)
 
 
 async def _storage_resources(hass: HomeAssistant) -> list[dict[str, Any]]:
@@ -82,9 +90,7 @@ async def test_storage_mode_creates_the_resource_and_keeps_the_others(
     mask: VirtualMask,
 ) -> None:
     """A new resource, added to the stored ones (never a list of only the card)."""
-    _seed_resources(hass_storage, OTHER_RESOURCE)
-    assert await async_setup_component(hass, "lovelace", {})
-    await setup_entry(hass, config_entry, proxy, mask)
+    await _setup_with_dashboards(hass, hass_storage, (config_entry, proxy, mask), OTHER_RESOURCE)
 
     items = await _storage_resources(hass)
     assert [item["url"] for item in items] == [OTHER_RESOURCE["url"], _expected_url()]
@@ -100,9 +106,9 @@ async def test_storage_mode_updates_an_older_version(
 ) -> None:
     """The resource of an earlier version is updated in place, matched by URL without query."""
     old = {"id": "card", "type": "module", "url": f"{CARD_PATH}?v=0.0.9-deadbeef"}
-    _seed_resources(hass_storage, OTHER_RESOURCE, old)
-    assert await async_setup_component(hass, "lovelace", {})
-    await setup_entry(hass, config_entry, proxy, mask)
+    await _setup_with_dashboards(
+        hass, hass_storage, (config_entry, proxy, mask), OTHER_RESOURCE, old
+    )
 
     items = await _storage_resources(hass)
     assert _card_resources(items) == [{"id": "card", "type": "module", "url": _expected_url()}]
@@ -111,13 +117,13 @@ async def test_storage_mode_updates_an_older_version(
 
 async def test_storage_mode_registration_is_idempotent(
     hass: HomeAssistant,
+    hass_storage: dict[str, Any],
     config_entry: MockConfigEntry,
     proxy: VirtualProxy,
     mask: VirtualMask,
 ) -> None:
     """Reloading the mask (or a restart) leaves one resource, unchanged."""
-    assert await async_setup_component(hass, "lovelace", {})
-    await setup_entry(hass, config_entry, proxy, mask)
+    await _setup_with_dashboards(hass, hass_storage, (config_entry, proxy, mask))
     first = _card_resources(await _storage_resources(hass))
 
     assert await hass.config_entries.async_reload(config_entry.entry_id)
@@ -135,9 +141,7 @@ async def test_the_last_mask_removed_takes_the_resource_away(
     mask: VirtualMask,
 ) -> None:
     """With another mask left the card stays; with the last one gone only the others stay."""
-    _seed_resources(hass_storage, OTHER_RESOURCE)
-    assert await async_setup_component(hass, "lovelace", {})
-    await setup_entry(hass, config_entry, proxy, mask)
+    await _setup_with_dashboards(hass, hass_storage, (config_entry, proxy, mask), OTHER_RESOURCE)
     other_mask = MockConfigEntry(
         domain=DOMAIN, title=f"{LOCAL_NAME_PREFIX}-FFFF", unique_id="AA:BB:CC:DD:FF:FF", data={}
     )

@@ -231,6 +231,13 @@ def test_entity_ids_in_the_dashboard_and_docs_exist(document: str) -> None:
     assert written <= _generated_entity_ids(), sorted(written - _generated_entity_ids())
 
 
+def test_the_example_dashboard_is_built_on_the_card() -> None:
+    """The example needs no entity ids: the card finds the mask through the registry."""
+    dashboard = yaml.safe_load((ROOT / "dashboards" / "pressure_mask.yaml").read_text("utf-8"))
+    cards = [card for view in dashboard["views"] for card in view["cards"]]
+    assert cards == [{"type": "custom:pressure-mask-card"}]
+
+
 ACTION_SCHEMAS = {
     f"{DOMAIN}.start_session": services_module.START_SESSION_SCHEMA,
     f"{DOMAIN}.run_custom_routine": services_module.RUN_CUSTOM_ROUTINE_SCHEMA,

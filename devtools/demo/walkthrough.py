@@ -3,10 +3,14 @@
 One walk through the real frontend of a DemoInstance, with Playwright driving Debian's Chromium:
 log in as demo / demo, find the discovered mask, read the contraindications, pair it (the virtual
 mask's button is held through the demo's press_button service, as a person would hold it), open
-the device page, turn on the safety acknowledgement on the dashboard, start a session, confirm it
-on the mask, watch the pressure rise, and stop it. Each step checks what the page shows and fails
-with a message saying which step did not happen. With a screenshot folder, it also saves the
-pictures the README shows.
+the device page. Then, in a fresh browser context (empty cache), open the dashboard, whose only
+card is the integration's own pressure-mask-card, and do everything through the card's buttons:
+Start is refused while the acknowledgement is off (the card says why before and after), the
+acknowledgement is given, a session is armed (the card counts down), confirmed on the mask,
+the pressure rises on the card, the session is stopped, and a fault is shown with its next step.
+Each step checks what the card says and fails with a message saying which step did not happen.
+With a screenshot folder, it also saves the pictures the README shows (light and dark, desktop
+and phone).
 """
 
 from __future__ import annotations
@@ -25,16 +29,16 @@ from devtools.demo.instance import PASSWORD, USERNAME
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from playwright.sync_api import Locator, Page, Playwright
+    from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Playwright
 
 BROWSERS: Final = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 VIEWPORT: Final = {"width": 1280, "height": 860}
+PHONE_VIEWPORT: Final = {"width": 390, "height": 844}
 DEVICE_PAGE_HEIGHT: Final = 2000
 MASK_NAME: Final = "PMASK-1A2B"
 SLUG: Final = "pmask_1a2b"
 DASHBOARD_PATH: Final = "/pressure-mask/session"
-# The acknowledgement switch's entity id comes from its name (the statement the person makes).
-ACKNOWLEDGEMENT_KEY: Final = "i_have_read_the_contraindications_and_i_am_fit_for_a_session"
+CARD: Final = "pressure-mask-card"
 # The frontend is large; a cold load on two cores takes a while.
 LOAD_TIMEOUT_MS: Final = 90_000
 STEP_TIMEOUT_S: Final = 60.0
@@ -69,9 +73,9 @@ class HomeAssistantPage:
         self.page.goto(f"{self.base_url}{path}", timeout=LOAD_TIMEOUT_MS)
         self.wait_for_frontend()
 
-    def login(self, username: str = USERNAME, password: str = PASSWORD) -> None:
-        """Log in through the login page."""
-        self.page.goto(self.base_url, timeout=LOAD_TIMEOUT_MS)
+    def login(self, path: str = "", username: str = USERNAME, password: str = PASSWORD) -> None:
+        """Log in through the login page, which then opens `path`."""
+        self.page.goto(f"{self.base_url}{path}", timeout=LOAD_TIMEOUT_MS)
         self.page.get_by_role("textbox", name="Username").fill(username)
         self.page.get_by_role("textbox", name="Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
@@ -142,20 +146,76 @@ def launch(playwright: Playwright, executable: str) -> Page:
     browser = playwright.chromium.launch(
         executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"]
     )
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    return context.new_page()
+    return fresh_page(browser)
 
 
-def _float_state(ha: HomeAssistantPage, entity: str) -> float:
-    state = ha.state(entity)
-    try:
-        return float(state["state"]) if state else 0.0
-    except ValueError:
-        return 0.0
+def fresh_page(browser: Browser | None) -> Page:
+    """A page in a new browser context: no cookies, no storage, an empty cache."""
+    if browser is None:
+        msg = "the page has no browser to open a fresh context in"
+        raise WalkthroughError(msg)
+    return browser.new_context(viewport=VIEWPORT, device_scale_factor=1).new_page()
 
 
-def _entity_state(ha: HomeAssistantPage, entity: str) -> str | None:
-    return (ha.state(entity) or {}).get("state")
+@dataclass
+class ConsoleErrors:
+    """What the page reports from now on: uncaught exceptions, and console errors with their URL."""
+
+    uncaught: list[str]
+    console: list[str]
+
+    @classmethod
+    def record(cls, page: Page) -> ConsoleErrors:
+        """Start recording the page's errors."""
+        errors = cls([], [])
+        page.on("pageerror", lambda error: errors.uncaught.append(str(error)))
+        page.on("console", errors._console)
+        return errors
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def card_errors(self) -> list[str]:
+        """Every uncaught exception, and the console errors that name the card or its file."""
+        return self.uncaught + [e for e in self.console if "pressure" in e.lower()]
+
+
+@dataclass
+class Card:
+    """The pressure-mask-card on the page; Playwright's CSS selectors pierce its shadow DOM."""
+
+    ha: HomeAssistantPage
+
+    def part(self, test_id: str) -> Locator:
+        """One of the card's texts (status, readiness, error, pressure, progress)."""
+        return self.ha.page.locator(f"{CARD} [data-testid={test_id}]")
+
+    def text(self, test_id: str) -> str:
+        """What the card says in that place now ("" when it says nothing there)."""
+        part = self.part(test_id)
+        return " ".join((part.first.text_content() or "").split()) if part.count() else ""
+
+    def press(self, name: str) -> None:
+        """Click one of the card's buttons by its accessible name."""
+        self.ha.page.locator(CARD).get_by_role("button", name=name, exact=True).click()
+
+    def says(self, test_id: str, what: str, check: Callable[[str], bool]) -> str:
+        """Wait until the card's text there passes check; fail saying what it said instead."""
+        seen: list[str] = []
+
+        def passes() -> bool:
+            text = self.text(test_id)
+            if not seen or seen[-1] != text:
+                seen.append(text)
+            return check(text)
+
+        try:
+            self.ha.wait_until(what, passes)
+        except WalkthroughError as err:
+            msg = f"{err}; the card's {test_id} said: {seen[-5:]}"
+            raise WalkthroughError(msg) from err
+        return self.text(test_id)
 
 
 def find_discovered_mask(ha: HomeAssistantPage, shots: Path | None) -> None:
@@ -199,44 +259,121 @@ def open_device_page(ha: HomeAssistantPage, shots: Path | None) -> None:
 
 
 def run_session(ha: HomeAssistantPage, shots: Path | None) -> float:
-    """On the dashboard: acknowledge, start, confirm on the mask, see the pressure, stop.
+    """Everything through the card, in a fresh browser context: refusal, arming, session, fault.
 
-    Returns the pressure the dashboard showed during the session.
+    Returns the pressure the card showed during the session.
     """
-    ha.goto(DASHBOARD_PATH)
-    acknowledgement = entity_id("switch", ACKNOWLEDGEMENT_KEY)
-    row = ha.page.locator("hui-toggle-entity-row").filter(has_text="Safety acknowledgement")
-    ha.expect_visible(row, "the safety acknowledgement on the dashboard")
-    row.locator("ha-entity-toggle").click()
-    ha.wait_until(
-        "the safety acknowledgement turning on",
-        lambda: _entity_state(ha, acknowledgement) == "on",
+    card = Card(ha)
+    # The dashboard is the first page this context loads: the card must be defined by then.
+    ha.login(DASHBOARD_PATH)
+    ha.expect_visible(card.part("status"), "the pressure-mask-card on its first load")
+    card.says(
+        "readiness",
+        "the card saying Start would be refused (no acknowledgement)",
+        lambda text: "safety acknowledgement is off" in text,
     )
-    ha.page.locator("hui-button-card").filter(has_text="Start").click()
-    phase = entity_id("sensor", "phase")
-    ha.wait_until(
-        "the session arming or starting",
-        lambda: _entity_state(ha, phase) in {"armed", "inflating", "holding", "releasing"},
+    card.press("Start")
+    card.says(
+        "error",
+        "the refusal in full in the card",
+        lambda text: "Not started: the safety acknowledgement is off" in text,
     )
-    if _entity_state(ha, phase) == "armed":
-        # Button confirmation (the default): the wearer presses the mask's button.
-        ha.call_service("virtual_mask_demo", "press_button", {"hold_s": 0.2})
-    pressure = entity_id("sensor", "pressure")
-    ha.wait_until("the pressure rising above 5 mmHg", lambda: _float_state(ha, pressure) > 5.0)
-    # The number the gauge draws (inside its shadow DOM, which Playwright's CSS pierces).
-    gauge_value = ha.page.locator("hui-gauge-card .value-text")
-    ha.wait_until(
-        "the gauge showing the pressure above 10 mmHg",
-        lambda: _shown_number(gauge_value.text_content() or "") > 10.0,
-    )
-    shown = _shown_number(gauge_value.text_content() or "")
-    ha.shoot(shots, "5-dashboard-session")
 
-    ha.page.locator("hui-button-card").filter(has_text="Stop").click()
-    session_active = entity_id("binary_sensor", "session_active")
-    ha.wait_until("the session stopping", lambda: _entity_state(ha, session_active) == "off")
-    ha.wait_until("the pressure venting", lambda: _float_state(ha, pressure) < 5.0)
+    switch = ha.page.locator(CARD).get_by_role("switch", name="Safety acknowledgement")
+    switch.click()
+    ha.wait_until(
+        "the acknowledgement shown as given, and Start no longer predicted to be refused",
+        lambda: switch.get_attribute("aria-checked") == "true" and card.text("readiness") == "",
+    )
+    card.press("Start")
+    card.says(
+        "status",
+        "the armed session asking for the mask's button, with the time left",
+        lambda text: text.startswith("Press the mask's button to begin (") and "left)" in text,
+    )
+    ha.shoot(shots, "5-card-armed")
+    # The wearer presses the mask's button.
+    ha.call_service("virtual_mask_demo", "press_button", {"hold_s": 0.2})
+    card.says(
+        "status",
+        "the warm-up breathing or a zone, step and repetition",
+        lambda text: text.startswith(("Breathe in (", "Breathe out (")) or ", step " in text,
+    )
+    card.says(
+        "status",
+        "a zone, step and repetition",
+        lambda text: ", step " in text and ", repetition " in text,
+    )
+    card.says(
+        "pressure",
+        "the card showing the pressure above 10 mmHg against the zone's limit",
+        lambda text: _shown_number(text) > 10.0 and "mmHg" in text and "limit" in text,
+    )
+    card.says("progress", "the session's progress (elapsed, left)", lambda t: "left" in t)
+    shown = _shown_number(card.text("pressure"))
+    shoot_card(ha, shots)
+
+    card.press("Stop")
+    card.says(
+        "status",
+        "the session stopping (venting, then the cooldown)",
+        lambda text: text == "Venting" or text.startswith("Cooling down until"),
+    )
+    card.says(
+        "pressure",
+        "the card showing the pressure vented below 5 mmHg",
+        lambda text: _shown_number(text) < 5.0,
+    )
+    card.says(
+        "readiness",
+        "the card saying Start would be refused until the cooldown ends",
+        lambda text: text.startswith("Start would be refused: cooling down until"),
+    )
+    card.press("Start")
+    card.says(
+        "error",
+        "the cooldown refusal in full, with its numbers",
+        lambda text: "Not started: the 20-minute cooldown" in text and "(rule: cooldown)" in text,
+    )
+
+    # A pressure spike past the mask's independent hardware trip (45 mmHg), while the link is
+    # still up after the session: the mask latches a fault and vents.
+    ha.call_service(
+        "virtual_mask_demo", "inject_fault", {"kind": "over_pressure_spike", "value": 50}
+    )
+    card.says(
+        "status",
+        "the safety fault with its next step",
+        lambda text: (
+            text.startswith("Safety fault: ") and "turn on the safety acknowledgement again" in text
+        ),
+    )
+    # The fault also revoked the acknowledgement: that is the first reason Start gives now.
+    card.says(
+        "readiness",
+        "the card saying Start would be refused after the fault",
+        lambda text: text == "Start would be refused: the safety acknowledgement is off",
+    )
+    ha.page.wait_for_timeout(1000)  # the bars' transition
+    ha.shoot(shots, "7-card-fault")
     return shown
+
+
+def shoot_card(ha: HomeAssistantPage, shots: Path | None) -> None:
+    """The card during the session: light and dark, desktop and phone."""
+    if shots is None:
+        return
+    for name, viewport in (("desktop", VIEWPORT), ("phone", PHONE_VIEWPORT)):
+        ha.page.set_viewport_size(viewport)
+        for scheme in ("light", "dark"):
+            # Home Assistant's default theme follows the system's light or dark mode.
+            ha.page.emulate_media(color_scheme=scheme)
+            ha.page.wait_for_timeout(1200)
+            ha.shoot(shots, f"6-card-{name}-{scheme}")
+            if name == "desktop":
+                ha.page.locator(CARD).screenshot(path=shots / f"card-{scheme}.png")
+    ha.page.emulate_media(color_scheme="light")
+    ha.page.set_viewport_size(VIEWPORT)
 
 
 def _shown_number(text: str) -> float:
@@ -260,7 +397,13 @@ def run(ha: HomeAssistantPage, shots: Path | None = None) -> dict[str, float]:
         pair_mask(ha, shots)
         figures["paired_s"] = time.monotonic() - started
         open_device_page(ha, shots)
+        ha = HomeAssistantPage(fresh_page(ha.page.context.browser), ha.base_url)
+        errors = ConsoleErrors.record(ha.page)
         figures["pressure_shown_mmhg"] = run_session(ha, shots)
+        if card_errors := errors.card_errors():
+            msg = f"errors in the browser console during the card's walk: {card_errors}"
+            raise WalkthroughError(msg)
+        figures["other_console_errors"] = len(errors.console)
     except WalkthroughError:
         ha.page.screenshot(path=Path(tempfile.gettempdir()) / "walkthrough-failure.png")
         raise

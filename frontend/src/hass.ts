@@ -39,5 +39,7 @@ export interface HomeAssistant {
     domain: string,
     service: string,
     data?: Record<string, unknown>,
+    target?: Record<string, unknown>,
+    notifyOnError?: boolean,
   ): Promise<unknown>;
 }

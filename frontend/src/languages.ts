@@ -46,6 +46,7 @@ export const DE: Table = {
   "readiness.out_of_range": "Start würde abgelehnt: Die Maske ist außer Reichweite",
 
   "zone.none": "Keine Zone",
+  "zone.face": "Gesicht",
   "zone.forehead": "Stirn",
   "zone.temples": "Schläfen",
   "zone.under_eye": "Unter den Augen",
@@ -131,6 +132,7 @@ export const FR: Table = {
   "readiness.out_of_range": "Le démarrage serait refusé : le masque est hors de portée",
 
   "zone.none": "Aucune zone",
+  "zone.face": "Visage",
   "zone.forehead": "Front",
   "zone.temples": "Tempes",
   "zone.under_eye": "Sous les yeux",
@@ -216,6 +218,7 @@ export const ES: Table = {
   "readiness.out_of_range": "El inicio se rechazaría: la mascarilla está fuera de alcance",
 
   "zone.none": "Ninguna zona",
+  "zone.face": "Cara",
   "zone.forehead": "Frente",
   "zone.temples": "Sienes",
   "zone.under_eye": "Bajo los ojos",
@@ -301,6 +304,7 @@ export const IT: Table = {
   "readiness.out_of_range": "L'avvio verrebbe rifiutato: la maschera è fuori portata",
 
   "zone.none": "Nessuna zona",
+  "zone.face": "Viso",
   "zone.forehead": "Fronte",
   "zone.temples": "Tempie",
   "zone.under_eye": "Sotto gli occhi",
@@ -386,6 +390,7 @@ export const NL: Table = {
   "readiness.out_of_range": "Starten zou worden geweigerd: het masker is buiten bereik",
 
   "zone.none": "Geen zone",
+  "zone.face": "Gezicht",
   "zone.forehead": "Voorhoofd",
   "zone.temples": "Slapen",
   "zone.under_eye": "Onder de ogen",
@@ -471,6 +476,7 @@ export const PL: Table = {
   "readiness.out_of_range": "Start zostałby odrzucony: maska jest poza zasięgiem",
 
   "zone.none": "Brak strefy",
+  "zone.face": "Twarz",
   "zone.forehead": "Czoło",
   "zone.temples": "Skronie",
   "zone.under_eye": "Pod oczami",
@@ -556,6 +562,7 @@ export const PT_BR: Table = {
   "readiness.out_of_range": "O início seria recusado: a máscara está fora de alcance",
 
   "zone.none": "Nenhuma zona",
+  "zone.face": "Rosto",
   "zone.forehead": "Testa",
   "zone.temples": "Têmporas",
   "zone.under_eye": "Sob os olhos",
@@ -641,6 +648,7 @@ export const SV: Table = {
   "readiness.out_of_range": "Start skulle nekas: masken är utom räckhåll",
 
   "zone.none": "Ingen zon",
+  "zone.face": "Ansikte",
   "zone.forehead": "Panna",
   "zone.temples": "Tinningar",
   "zone.under_eye": "Under ögonen",

@@ -166,6 +166,20 @@ function faultLine(view: MaskView, ctx: Context): string {
   return ctx.t("status.fault", { fault, next_step });
 }
 
+/** The cooldown's end and the daily cap, told the same way by the status and the readiness. */
+function pacingText(
+  rule: "cooling_down" | "daily_limit_reached",
+  line: "status" | "readiness",
+  view: MaskView,
+  ctx: Context,
+): string {
+  if (rule === "daily_limit_reached") {
+    return ctx.t(`${line}.daily_limit_reached`, { sessions: view.sessionsToday ?? "?", cap: view.dailyCap ?? "?" });
+  }
+  const time = clock(ctx, view.readinessAttributes.until ?? view.cooldownEnds);
+  return time ? ctx.t(`${line}.cooling_down`, { time }) : ctx.t(`${line}.cooling_down_no_time`);
+}
+
 /** The one plain-language status line. */
 export function statusLine(view: MaskView, ctx: Context): Line {
   const { t } = ctx;
@@ -183,7 +197,7 @@ export function statusLine(view: MaskView, ctx: Context): Line {
       return {
         text: Number.isNaN(until)
           ? t("status.armed_no_time")
-          : t("status.armed", { left: formatDuration((until - ctx.now.getTime()) / 1000) }),
+          : t("status.armed", { left: formatDuration(Math.floor((until - ctx.now.getTime()) / 1000)) }),
         tone: "active",
       };
     }
@@ -215,21 +229,9 @@ export function statusLine(view: MaskView, ctx: Context): Line {
       return { text: t("status.paused"), tone: "warning" };
     case "venting":
       return { text: t("status.venting"), tone: "warning" };
-    case "cooling_down": {
-      const time = clock(ctx, view.readinessAttributes.until ?? view.cooldownEnds);
-      return {
-        text: time ? t("status.cooling_down", { time }) : t("status.cooling_down_no_time"),
-        tone: "normal",
-      };
-    }
+    case "cooling_down":
     case "daily_limit_reached":
-      return {
-        text: t("status.daily_limit_reached", {
-          sessions: view.sessionsToday ?? "?",
-          cap: view.dailyCap ?? "?",
-        }),
-        tone: "normal",
-      };
+      return { text: pacingText(view.status, "status", view, ctx), tone: "normal" };
     case "needs_acknowledgement":
       return { text: t("status.needs_acknowledgement"), tone: "warning" };
     case "fault":
@@ -249,22 +251,10 @@ export function readinessLine(view: MaskView, ctx: Context): Line | undefined {
     case "ready":
       return undefined;
     case "session_active":
-      return { text: t("readiness.session_active"), tone: "active" };
-    case "cooling_down": {
-      const time = clock(ctx, view.readinessAttributes.until ?? view.cooldownEnds);
-      return {
-        text: time ? t("readiness.cooling_down", { time }) : t("readiness.cooling_down_no_time"),
-        tone: "warning",
-      };
-    }
+      return { text: t("readiness.session_active"), tone: "normal" };
+    case "cooling_down":
     case "daily_limit_reached":
-      return {
-        text: t("readiness.daily_limit_reached", {
-          sessions: view.sessionsToday ?? "?",
-          cap: view.dailyCap ?? "?",
-        }),
-        tone: "warning",
-      };
+      return { text: pacingText(view.readiness, "readiness", view, ctx), tone: "warning" };
     case "needs_acknowledgement":
     case "fault":
     case "low_battery":

@@ -17,6 +17,7 @@ import {
   readinessLine,
   statusLine,
   toNumber,
+  zoneLimitAttribute,
 } from "./logic";
 import { type Localize, type StringKey, localizer } from "./translations";
 
@@ -54,6 +55,7 @@ export class PressureMaskCard extends LitElement {
   declare _now: Date;
   declare _drafts: Partial<Record<EntityKey, number>>;
   private _timer?: ReturnType<typeof setInterval>;
+  private _lastStatus?: string;
 
   constructor() {
     super();
@@ -105,6 +107,16 @@ export class PressureMaskCard extends LitElement {
     return Object.values(mask.entities).some((id) => old.states[id] !== this.hass?.states[id]);
   }
 
+  protected override willUpdate(): void {
+    // An error belongs to the situation it happened in: when the mask's status changes, it goes.
+    const mask = this._mask();
+    const status = mask ? this._state(mask, "status")?.state : undefined;
+    if (status !== this._lastStatus) {
+      if (this._lastStatus !== undefined) this._error = undefined;
+      this._lastStatus = status;
+    }
+  }
+
   private _mask(): Mask | undefined {
     return this.hass ? findMask(this.hass, this._config?.device) : undefined;
   }
@@ -134,7 +146,8 @@ export class PressureMaskCard extends LitElement {
     if (!this.hass) return;
     this._error = undefined;
     try {
-      await this.hass.callService(domain, service, data);
+      // The card shows the error itself, in full: no toast from the frontend as well.
+      await this.hass.callService(domain, service, data, undefined, false);
     } catch (err) {
       this._error = this._t()("action.failed", { action: label, message: errorMessage(err) });
     }
@@ -218,7 +231,8 @@ export class PressureMaskCard extends LitElement {
     const meter = pressureMeter(view);
     if (!meter) return nothing;
     const pressure = Math.round(view.pressure ?? 0);
-    const zone = t(`zone.${drawnZone(view.zone) ?? "none"}` as StringKey);
+    // With no zone pressed, the scale is the face limit (the zone_limit sensor says so).
+    const zone = t(`zone.${zoneLimitAttribute(view.zone) === "face_limit" ? "face" : drawnZone(view.zone)}` as StringKey);
     const limits = view.limits;
     return html`<div class="meter-block">
       <div
@@ -371,7 +385,7 @@ export class PressureMaskCard extends LitElement {
 
   static override styles = css`
     :host {
-      --pm-active: var(--state-active-color, var(--primary-color));
+      --pm-active: var(--primary-color);
       --pm-warning: var(--warning-color, #ffa600);
       --pm-error: var(--error-color, #db4437);
       --pm-track: var(--secondary-background-color, #e5e5e5);

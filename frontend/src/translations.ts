@@ -32,7 +32,7 @@ export const EN = {
   "status.unavailable": "The mask is not available",
 
   "readiness.ready": "Start is possible",
-  "readiness.session_active": "A session is running",
+  "readiness.session_active": "Start would be refused: a session is already running",
   "readiness.needs_acknowledgement": "Start would be refused: the safety acknowledgement is off",
   "readiness.cooling_down": "Start would be refused: cooling down until {time}",
   "readiness.cooling_down_no_time": "Start would be refused: cooling down",
@@ -42,6 +42,7 @@ export const EN = {
   "readiness.out_of_range": "Start would be refused: the mask is out of range",
 
   "zone.none": "No zone",
+  "zone.face": "Face",
   "zone.forehead": "Forehead",
   "zone.temples": "Temples",
   "zone.under_eye": "Under-eye",
@@ -83,7 +84,7 @@ export const EN = {
   "ack.contraindications": "Contraindications",
 
   "totals.today": "{sessions} of {cap} sessions today",
-  "totals.total": "{sessions} sessions, {minutes} min in total",
+  "totals.total": "Sessions in total: {sessions} · therapy time: {minutes} min",
 
   "editor.device": "Mask",
 } as const;

@@ -83,7 +83,7 @@ describe("statusLine", () => {
   it("counts down the arming time", () => {
     const armed = view({ status: { state: "armed", attributes: { armed_until: "2026-12-01T07:01:45Z" } } });
     expect(statusLine(armed, ctx).text).toBe("Press the mask's button to begin (1:45 left)");
-    const later = { ...ctx, now: new Date("2026-12-01T07:01:40Z") };
+    const later = { ...ctx, now: new Date("2026-12-01T07:01:39.6Z") };
     expect(statusLine(armed, later).text).toBe("Press the mask's button to begin (0:05 left)");
   });
 
@@ -152,7 +152,7 @@ describe("readinessLine", () => {
     ["fault", "Start would be refused: a safety fault is active"],
     ["low_battery", "Start would be refused: the battery is low, charge the mask"],
     ["out_of_range", "Start would be refused: the mask is out of range"],
-    ["session_active", "A session is running"],
+    ["session_active", "Start would be refused: a session is already running"],
   ])("explains %s before Start is pressed", (state, text) => {
     expect(readinessLine(view({ start_readiness: { state } }), ctx)?.text).toBe(text);
   });
