@@ -160,8 +160,13 @@ class _Session:
 
 
 def _notable(status: Status) -> tuple[object, ...]:
-    """What triggers an immediate notification: every field but pressure, times and pump/valve."""
-    flags = status.flags & ~(StatusFlags.PUMP_ON | StatusFlags.VALVE_OPEN)
+    """What triggers an immediate notification: all but pressure, times, pump, valve and auth.
+
+    The authenticated flag is left out: its change is the AUTHENTICATE response itself.
+    """
+    flags = status.flags & ~(
+        StatusFlags.PUMP_ON | StatusFlags.VALVE_OPEN | StatusFlags.AUTHENTICATED
+    )
     return (status.phase, status.fault, flags, status.step, status.repetition, status.stop_reason)
 
 
