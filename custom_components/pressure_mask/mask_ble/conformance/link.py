@@ -45,6 +45,10 @@ RESPONSE_TIMEOUT_S: Final = 5.0
 SLICE_S: Final = 0.05
 
 
+def _as_is(data: bytes) -> bytes:
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One thing that crossed the link, with the target's time."""
@@ -71,6 +75,11 @@ class Link:
         self._seq = 0
         self._last_request_s = 0.0
         self.dropped = False
+        # What authentication puts around frames on this link: nothing in protocol version 1.
+        # A version with sealed frames sets both after its handshake; the transcript keeps the
+        # bytes as they crossed the air.
+        self.seal: Callable[[bytes], bytes] = _as_is
+        self.unseal: Callable[[bytes], bytes | None] = _as_is
 
     @property
     def connected(self) -> bool:
@@ -110,14 +119,18 @@ class Link:
         now = self.target.now()
         self.lines.append(Line(now, "←", bytes(data)))
         # Recorded either way; a case that expects a response sees none if it does not decode.
+        plain = self.unseal(bytes(data))
         with contextlib.suppress(ProtocolError):
-            self.responses.append((now, Response.decode(bytes(data))))
+            if plain is not None:
+                self.responses.append((now, Response.decode(plain)))
 
     def _on_status(self, _char: object, data: bytearray) -> None:
         now = self.target.now()
         self.lines.append(Line(now, "status", bytes(data)))
+        plain = self.unseal(bytes(data))
         with contextlib.suppress(ProtocolError):
-            self.statuses.append((now, parse_status(bytes(data))))
+            if plain is not None:
+                self.statuses.append((now, parse_status(plain)))
 
     @property
     def status(self) -> Status | None:
@@ -130,10 +143,11 @@ class Link:
         return self._seq
 
     async def write(self, frame: bytes) -> None:
-        """Write raw bytes to the control point."""
-        self.lines.append(Line(self.target.now(), "→", frame))
+        """Write a frame (as given, even malformed) to the control point."""
+        wire = self.seal(frame)
+        self.lines.append(Line(self.target.now(), "→", wire))
         self._last_request_s = self.target.now()
-        await self.client.write_gatt_char(CONTROL_POINT_UUID, frame, response=True)
+        await self.client.write_gatt_char(CONTROL_POINT_UUID, wire, response=True)
 
     async def request(
         self, request: Command | bytes, *, timeout_s: float = RESPONSE_TIMEOUT_S
