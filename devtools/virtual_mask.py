@@ -146,6 +146,8 @@ class VirtualFault(StrEnum):
     LOW_BATTERY = "low_battery"  # battery drops to percent (default 10)
     CORRUPT_FRAMES = "corrupt_frames"  # corrupt the next count responses (default: all)
     WRONG_PAIRING_KEY = "wrong_pairing_key"  # PAIR hands out a key the mask does not keep
+    SENSOR_FAILED = "sensor_failed"  # the pressure sensor reads NaN (disconnected, broken)
+    BATTERY_UNKNOWN = "battery_unknown"  # the fuel gauge cannot measure the battery
 
 
 @dataclass(slots=True)
@@ -163,6 +165,25 @@ class _Session:
     @property
     def step(self) -> Step:
         return self.steps[self.step_index]
+
+
+def _notable(status: Status) -> tuple[object, ...]:
+    """What triggers an immediate notification: all but pressure, times, pump, valve and auth.
+
+    The authenticated flag is left out: its change is the AUTHENTICATE response itself.
+    """
+    flags = status.flags & ~(
+        StatusFlags.PUMP_ON | StatusFlags.VALVE_OPEN | StatusFlags.AUTHENTICATED
+    )
+    return (status.phase, status.fault, flags, status.step, status.repetition, status.stop_reason)
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def _step_ms(step: Step) -> int:
+    return (_ms(step.inflate_s) + _ms(step.hold_s) + _ms(step.release_s)) * step.repetitions
 
 
 # --- Registry: one backend class serves every virtual mask ------------------------------------
@@ -209,7 +230,7 @@ class VirtualMask:
         )
         self.status_interval_s = status_interval_s
         self.limits: DeviceLimits = FACTORY_LIMITS
-        self.battery_percent = 100
+        self.battery_percent: int | None = 100
         # Every command the mask decoded, every frame written to it, every frame it indicated.
         self.received: list[Command] = []
         self.written_frames: list[bytes] = []
@@ -242,7 +263,7 @@ class VirtualMask:
         self._faults: dict[VirtualFault, dict[str, Any]] = {}
         self._corrupt_remaining: int | None = None
         self._next_status_at = 0.0
-        self._last_emitted: tuple[Phase, FaultCode, bool] | None = None
+        self._last_emitted: tuple[object, ...] | None = None
         register_virtual_mask(self)
 
     # --- Observable state ------------------------------------------------------------------------
@@ -259,8 +280,15 @@ class VirtualMask:
 
     @property
     def measured_mmhg(self) -> float:
-        """What the pressure sensor reads (differs from the truth when it is stuck)."""
+        """What the pressure sensor reads (differs from the truth when it is stuck or failed)."""
+        if VirtualFault.SENSOR_FAILED in self._faults:
+            return math.nan
         return self._pressure if self._stuck_reading is None else self._stuck_reading
+
+    @property
+    def battery_level(self) -> int:
+        """The battery level the firmware acts on: an unknown battery counts as empty."""
+        return 0 if self.battery_percent is None else self.battery_percent
 
     @property
     def phase(self) -> Phase:
@@ -311,8 +339,8 @@ class VirtualMask:
 
     @property
     def low_battery(self) -> bool:
-        """Battery below LOW_BATTERY_PERCENT."""
-        return self.battery_percent < LOW_BATTERY_PERCENT
+        """Battery below LOW_BATTERY_PERCENT, or unknown."""
+        return self.battery_level < LOW_BATTERY_PERCENT
 
     @property
     def reachable(self) -> bool:
@@ -432,6 +460,8 @@ class VirtualMask:
                 del self._faults[kind]
             case VirtualFault.LOW_BATTERY:
                 self.battery_percent = int(params.get("percent", DEFAULT_LOW_BATTERY_PERCENT))
+            case VirtualFault.BATTERY_UNKNOWN:
+                self.battery_percent = None
             case VirtualFault.CORRUPT_FRAMES:
                 count = params.get("count")
                 self._corrupt_remaining = None if count is None else int(count)
@@ -440,7 +470,7 @@ class VirtualMask:
 
     def clear_faults(self) -> None:
         """Remove every injected fault (latched device faults stay until cleared)."""
-        if VirtualFault.LOW_BATTERY in self._faults:
+        if self._faults.keys() & {VirtualFault.LOW_BATTERY, VirtualFault.BATTERY_UNKNOWN}:
             self.battery_percent = 100
         self._faults.clear()
         self._stuck_reading = None
@@ -479,8 +509,10 @@ class VirtualMask:
         if self._pending_spike:
             self._pressure += self._pending_spike
             self._pending_spike = 0.0
-        self._check_timers()
+        # The routine progresses before the timers: one that ends at the instant of its
+        # deadline has completed (stop reason COMPLETED, not DEADLINE).
         self._progress_routine()
+        self._check_timers()
         self._physics(dt)
         self._check_pressure()
         self._finish_venting()
@@ -504,7 +536,7 @@ class VirtualMask:
             self._end_session(StopReason.DEADLINE)
         elif session.paused_at is not None and self._now - session.paused_at >= PAUSE_TIMEOUT_S:
             self._end_session(StopReason.PAUSE_EXPIRED)
-        elif self.battery_percent < CRITICAL_BATTERY_PERCENT:
+        elif self.battery_level < CRITICAL_BATTERY_PERCENT:
             self._raise_fault(FaultCode.LOW_BATTERY)
 
     def _progress_routine(self) -> None:
@@ -543,7 +575,8 @@ class VirtualMask:
     def _drive_pump(self, session: _Session) -> None:
         stage = session.stage
         step = session.step
-        self._valve_open = stage is Phase.RELEASING
+        # A step without a zone has no bladder to fill: every valve stays open.
+        self._valve_open = stage is Phase.RELEASING or step.zone is Zone.NONE
         if step.pressure_mmhg <= 0:
             return
         if stage is Phase.INFLATING:
@@ -589,6 +622,11 @@ class VirtualMask:
         if self._pressure >= HARDWARE_TRIP_MMHG:
             self._raise_fault(FaultCode.HARDWARE_TRIP)
         reading = self.measured_mmhg
+        if math.isnan(reading):
+            # A sensor that cannot read is a stuck sensor: nothing else can be judged.
+            self._raise_fault(FaultCode.SENSOR_STUCK)
+            self._reading_ref_at = self._now
+            return
         session = self._session
         if session is not None and session.started_at is not None and session.paused_at is None:
             step = session.step
@@ -637,8 +675,6 @@ class VirtualMask:
     def _begin(self, session: _Session) -> None:
         session.started_at = self._now
         session.stage_started_at = self._now
-        self._stop_reason = StopReason.NONE
-        self._cycles_completed = 0
 
     def _end_session(self, reason: StopReason) -> None:
         session, self._session = self._session, None
@@ -658,16 +694,18 @@ class VirtualMask:
             self._fault = fault
         if self._session is not None:
             self._end_session(StopReason.FAULT)
-        elif self._phase is not Phase.VENTING:
+        elif self._phase is Phase.IDLE:
+            # Venting or in FAULT, every valve is already open.
             self._vent()
 
     def _fault_cause_present(self) -> bool:
         return (
             self._stuck_reading is not None
+            or math.isnan(self.measured_mmhg)
             or self._pressure >= HARDWARE_TRIP_MMHG
             or (
                 self._fault is FaultCode.LOW_BATTERY
-                and self.battery_percent < CRITICAL_BATTERY_PERCENT
+                and self.battery_level < CRITICAL_BATTERY_PERCENT
             )
         )
 
@@ -728,15 +766,14 @@ class VirtualMask:
             self._raise_fault(FaultCode.LINK_LOST)
 
     def _emit_if_changed(self) -> bool:
-        snapshot = (self.phase, self._fault, self._session is not None)
-        if snapshot == self._last_emitted:
+        if _notable(self.status()) == self._last_emitted:
             return False
         self._emit_status()
         return True
 
     def _emit_status(self) -> None:
         status = self.status()
-        self._last_emitted = (status.phase, status.fault, status.session_active)
+        self._last_emitted = _notable(status)
         busy = self._session is not None or self._phase is Phase.VENTING
         self._next_status_at = self._now + (
             self.status_interval_s if busy else IDLE_STATUS_INTERVAL_S
@@ -750,7 +787,7 @@ class VirtualMask:
             MODEL_NUMBER_UUID: self.info.model.encode,
             SERIAL_NUMBER_UUID: self.info.serial.encode,
             FIRMWARE_REVISION_UUID: self.info.firmware.encode,
-            BATTERY_LEVEL_UUID: lambda: bytes((max(0, min(100, self.battery_percent)),)),
+            BATTERY_LEVEL_UUID: lambda: bytes((max(0, min(100, self.battery_level)),)),
             STATUS_UUID: lambda: self.status().encode(),
         }
         if (reader := readers.get(uuid)) is not None:
@@ -864,14 +901,20 @@ class VirtualMask:
             and self._now - self._last_session_end < self.limits.cooldown_s
         ):
             return ResultCode.COOLDOWN
-        if command.max_duration_s <= 0:
-            return ResultCode.INVALID_PARAMETER
         # Reject, never clamp: a host that asks for more than allowed gets nothing.
         if command.max_duration_s > min(self.limits.max_session_s, DEVICE_MAX_SESSION_S):
             return ResultCode.LIMIT_EXCEEDED
         if any(step.pressure_mmhg > self._zone_max(step.zone) for step in command.steps):
             return ResultCode.LIMIT_EXCEEDED
-        if sum(step.duration_s for step in command.steps) > command.max_duration_s:
+        # Durations are summed in whole milliseconds, repetitions included, as they travel.
+        if sum(_step_ms(step) for step in command.steps) > command.max_duration_s * 1000:
+            return ResultCode.LIMIT_EXCEEDED
+        # A step that must stay pressurised longer than the dwell limit could never complete.
+        if any(
+            step.zone is not Zone.NONE
+            and _ms(step.inflate_s) + _ms(step.hold_s) > MAX_CONTINUOUS_PRESSURE_S * 1000
+            for step in command.steps
+        ):
             return ResultCode.LIMIT_EXCEEDED
         if any(
             step.zone in _SENSITIVE_ZONES
@@ -884,6 +927,8 @@ class VirtualMask:
             return ResultCode.LIMIT_EXCEEDED
         session = _Session(command.steps, command.max_duration_s, armed_at=self._now)
         self._session = session
+        self._stop_reason = StopReason.NONE
+        self._cycles_completed = 0
         self._phase = Phase.IDLE
         self._last_heartbeat = self._now
         if not command.await_button:
@@ -918,8 +963,6 @@ class VirtualMask:
     def _set_limits(self, limits: DeviceLimits) -> ResultCode:
         if self._session is not None:
             return ResultCode.BUSY
-        if limits.max_session_s <= 0:
-            return ResultCode.INVALID_PARAMETER
         if (
             limits.face_max_mmhg > FACE_CEILING_MMHG
             or limits.under_eye_max_mmhg > UNDER_EYE_CEILING_MMHG

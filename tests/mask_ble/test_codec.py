@@ -74,7 +74,7 @@ limits = st.builds(
     tenths,
     tenths,
     tenths,
-    st.integers(0, 0xFFFF),
+    st.integers(1, 0xFFFF),  # max_session_s 0 is structurally invalid
     st.integers(0, 0xFFFF),
 )
 short_text = st.text(max_size=40)
@@ -91,7 +91,7 @@ commands = st.one_of(
         st.builds(
             StartSession,
             st.lists(steps(), min_size=1, max_size=MAX_STEPS).map(tuple),
-            st.integers(0, 0xFFFF),
+            st.integers(1, 0xFFFF),  # max_duration_s 0 is structurally invalid
             st.booleans(),
         ),
         st.builds(SetLimits, limits),

@@ -244,6 +244,8 @@ class DeviceLimits:
         pressures = [_finite_sfloat(raw, "limit") for raw in (face, eye, neck)]
         if min(pressures) < 0:
             raise PayloadError("limits cannot be negative")
+        if max_session_s == 0:
+            raise PayloadError("max_session_s must be at least 1 s")
         return cls(pressures[0], pressures[1], pressures[2], max_session_s, cooldown_s)
 
 
@@ -439,6 +441,8 @@ class StartSession(Command):
             raise PayloadError(f"unknown start flags 0x{flags:02x}")
         if not 1 <= count <= MAX_STEPS:
             raise PayloadError(f"step count {count} outside 1..{MAX_STEPS}")
+        if max_duration_s == 0:
+            raise PayloadError("max_duration_s must be at least 1 s")
         if len(payload) != _START_HEADER_SIZE + count * _STEP_SIZE:
             raise PayloadError("start payload length does not match its step count")
         steps = []
