@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,9 @@ from custom_components.pressure_mask.blueprint import (
 )
 from custom_components.pressure_mask.const import DOMAIN
 from custom_components.pressure_mask.mask_ble.codec import StartSession
+from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import EYE_DE_PUFF, Step
+from custom_components.pressure_mask.safety import Limits
 from tests.test_controls import (
     acknowledge,
     commands,
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from devtools.virtual_mask import VirtualMask
 
 
+FACE_ZONES = {Zone.FOREHEAD, Zone.TEMPLES, Zone.CHEEKS, Zone.JAW}
 BLUEPRINT = Path("automation/pressure_mask/scheduled_lymphatic_routine.yaml")
 
 
@@ -54,7 +58,14 @@ def test_the_blueprint_is_packaged_and_well_formed() -> None:
     meta = blueprint["blueprint"]
     assert meta["name"] == "Scheduled lymphatic routine"
     assert meta["domain"] == "automation"
-    assert set(meta["input"]) == {"mask", "start_time", "weekdays", "routine", "refused_actions"}
+    assert set(meta["input"]) == {
+        "mask",
+        "start_time",
+        "weekdays",
+        "routine",
+        "pressure",
+        "refused_actions",
+    }
     assert meta["input"]["mask"]["selector"]["device"]["filter"] == [{"integration": DOMAIN}]
     routines = [
         option["value"] for option in meta["input"]["routine"]["selector"]["select"]["options"]
@@ -101,7 +112,9 @@ async def automations_off_at_the_end(hass: HomeAssistant) -> AsyncIterator[None]
         )
 
 
-async def _automation_at_next_minute(hass: HomeAssistant, routine: str) -> None:
+async def _automation_at_next_minute(
+    hass: HomeAssistant, routine: str, pressure: str = "routine"
+) -> None:
     start = dt_util.now() + timedelta(minutes=1)
     weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[start.weekday()]
     assert await async_setup_component(
@@ -118,6 +131,7 @@ async def _automation_at_next_minute(hass: HomeAssistant, routine: str) -> None:
                         "start_time": start.strftime("%H:%M:00"),
                         "weekdays": [weekday],
                         "routine": routine,
+                        "pressure": pressure,
                     },
                 },
             }
@@ -155,6 +169,7 @@ async def test_a_refused_scheduled_start_notifies_and_raises_the_repair(
     freezer: FrozenDateTimeFactory,
     mask_entry: MockConfigEntry,
     mask: VirtualMask,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     await _automation_at_next_minute(hass, "quick_morning")
     await _reach_next_minute(hass, freezer)
@@ -162,10 +177,48 @@ async def test_a_refused_scheduled_start_notifies_and_raises_the_repair(
     assert commands(mask, StartSession) == []
     notifications = persistent_notification._async_get_or_create_notifications(hass)
     (notification,) = notifications.values()
-    assert "safety acknowledgement is off" in notification["message"]
+    # The full translated reason, as the refused event carries it.
+    assert notification["message"] == (
+        'Not started: the safety acknowledgement is off. Read the contraindications, then turn on "'
+        'I have read the contraindications and I am fit for a session".'
+    )
     assert ir.async_get(hass).async_get_issue(
         DOMAIN, f"acknowledgement_required_{mask_entry.entry_id}"
     )
+    # A refusal is a warning with its reason; nothing is logged as an error.
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert any(
+        record.levelno == logging.WARNING and "start refused: Not started" in record.getMessage()
+        for record in caplog.records
+    )
+
+    # One refusal, one notification: dismissed once its cause is fixed.
+    await acknowledge(hass)
+    assert not persistent_notification._async_get_or_create_notifications(hass)
+
+
+async def test_the_blueprint_can_follow_the_face_limit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mask_entry: MockConfigEntry,
+    mask: VirtualMask,
+) -> None:
+    """A face limit lowered below the routine's pressure: the schedule follows the limit."""
+    hass.config_entries.async_update_entry(
+        mask_entry, options=Limits(face_max_mmhg=20.0).to_options()
+    )
+    assert await hass.config_entries.async_reload(mask_entry.entry_id)
+    await hass.async_block_till_done()
+    await acknowledge(hass)
+    await _automation_at_next_minute(hass, "quick_morning", pressure="face_limit")
+    await _reach_next_minute(hass, freezer)
+
+    (start,) = commands(mask, StartSession)
+    assert isinstance(start, StartSession)
+    face = [step for step in start.steps if step.zone in FACE_ZONES]
+    assert face
+    assert {step.pressure_mmhg for step in face} == {20.0}
+    assert not persistent_notification._async_get_or_create_notifications(hass)
 
 
 async def test_an_unreachable_mask_is_notified_and_not_started(

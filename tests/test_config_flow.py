@@ -314,11 +314,11 @@ async def test_options_refuse_values_above_ceilings(
     result = await hass.config_entries.options.async_configure(result["flow_id"], too_high)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {
-        "face_max_mmhg": "above_ceiling",
-        "under_eye_max_mmhg": "above_ceiling",
-        "neck_max_mmhg": "above_ceiling",
-        "max_session_min": "above_ceiling",
-        "max_sessions_per_day": "above_ceiling",
+        "face_max_mmhg": "face_max_mmhg_above_ceiling",
+        "under_eye_max_mmhg": "under_eye_max_mmhg_above_ceiling",
+        "neck_max_mmhg": "neck_max_mmhg_above_ceiling",
+        "max_session_min": "max_session_min_above_ceiling",
+        "max_sessions_per_day": "max_sessions_per_day_above_ceiling",
     }
     valid = {**too_high, "face_max_mmhg": 25, "under_eye_max_mmhg": 12, "neck_max_mmhg": 18}
     valid |= {"max_session_min": 8, "max_sessions_per_day": 1, "acknowledgement_expiry_days": 30}

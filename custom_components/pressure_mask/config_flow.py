@@ -21,6 +21,7 @@ from homeassistant.components.bluetooth import (
 from homeassistant.components.bluetooth.match import BluetoothCallbackMatcher
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
@@ -39,7 +40,9 @@ from .const import CONF_KEY, DOCS_URL, DOMAIN, PAIRING_WAIT_S
 from .mask_ble.client import MaskClient
 from .mask_ble.codec import Advertisement, ProtocolError, parse_advertisement
 from .mask_ble.errors import AuthenticationError, MaskError
-from .safety import LIMIT_RANGES, Limits, validate_limits
+from .mask_ble.routines import FACE_MMHG
+from .messages import exception_message
+from .safety import LIMIT_RANGES, LimitError, Limits, validate_limits
 
 if TYPE_CHECKING:
     import asyncio
@@ -272,19 +275,27 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class PressureMaskOptionsFlow(OptionsFlowWithReload):
-    """The limits. Values above a ceiling are refused; saving revokes the acknowledgement."""
+    """The limits. Values outside their range are refused; saving revokes the acknowledgement.
+
+    Errors name the allowed range; saving says what it did: the acknowledgement withdrawn, and a
+    target pressure or session duration the new limits no longer allow replaced (the entry
+    reloads with the new limits, and the numbers keep their value only within them).
+    """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Edit the limits."""
         errors: dict[str, str] = {}
+        current = Limits.from_options(self.config_entry.options)
         if user_input is not None:
             options = {**Limits().to_options(), **user_input}
             if "acknowledgement_expiry_days" not in user_input:
                 options["acknowledgement_expiry_days"] = None
-            errors = validate_limits(options)
+            errors = {
+                name: f"{name}_{error}" if error in _RANGE_ERRORS else error
+                for name, error in validate_limits(options).items()
+            }
             if not errors:
-                return self.async_create_entry(data=options)
-        current = Limits.from_options(self.config_entry.options)
+                return self._async_save(current, Limits.from_options(options), options)
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
@@ -292,10 +303,57 @@ class PressureMaskOptionsFlow(OptionsFlowWithReload):
             ),
             errors=errors,
             description_placeholders={
-                name: f"{bounds.maximum:g}" for name, bounds in LIMIT_RANGES.items()
+                **{name: f"{bounds.maximum:g}" for name, bounds in LIMIT_RANGES.items()},
+                **{
+                    f"{name}_minimum": f"{bounds.minimum:g}"
+                    for name, bounds in LIMIT_RANGES.items()
+                },
             },
         )
 
+    def _async_save(
+        self, current: Limits, new: Limits, options: dict[str, Any]
+    ) -> ConfigFlowResult:
+        if new == current:
+            return self.async_create_entry(data=options)
+        adjusted: list[str] = []
+        if self.config_entry.state is ConfigEntryState.LOADED:
+            coordinator = self.config_entry.runtime_data
+            if coordinator.target_pressure_mmhg > new.face_max_mmhg:
+                adjusted.append(
+                    exception_message(
+                        self.hass,
+                        "options_target_lowered",
+                        {
+                            "old": f"{coordinator.target_pressure_mmhg:g}",
+                            "new": f"{min(FACE_MMHG, new.face_max_mmhg):g}",
+                            "limit": f"{new.face_max_mmhg:g}",
+                        },
+                    )
+                )
+            if coordinator.session_duration_min > new.max_session_min:
+                adjusted.append(
+                    exception_message(
+                        self.hass,
+                        "options_duration_shortened",
+                        {
+                            "old": f"{coordinator.session_duration_min:g}",
+                            "new": f"{new.max_session_min:g}",
+                        },
+                    )
+                )
+            acknowledged = coordinator.acknowledged
+        else:
+            acknowledged = False
+        return self.async_create_entry(
+            data=options,
+            description="acknowledgement_withdrawn" if acknowledged else "limits_saved",
+            description_placeholders={"adjusted": "".join(f"\n\n{text}" for text in adjusted)},
+        )
+
+
+# Errors that name the field's range in their message (options.error.<field>_<error>).
+_RANGE_ERRORS = frozenset({LimitError.BELOW_MINIMUM, LimitError.ABOVE_CEILING})
 
 _UNITS = {
     "face_max_mmhg": "mmHg",

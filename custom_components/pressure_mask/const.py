@@ -35,3 +35,7 @@ SOURCE_AUTOMATION: Final = "automation"
 ISSUE_ACKNOWLEDGEMENT_REQUIRED: Final = "acknowledgement_required"
 ISSUE_SAFETY_FAULT: Final = "safety_fault"
 ISSUE_LIMITS_MISMATCH: Final = "limits_mismatch"
+
+# The "not started" notification of the scheduled-routine blueprint (one per mask, by device
+# id); dismissed when the acknowledgement is given or a session starts.
+REFUSAL_NOTIFICATION_ID: Final = "pressure_mask_scheduled_{device_id}"

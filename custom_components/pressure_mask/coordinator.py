@@ -22,13 +22,14 @@ API used by the control platforms and services (keep these names):
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 import logging
 from typing import TYPE_CHECKING, override
 
 from bleak_retry_connector import close_stale_connections_by_address
-from homeassistant.components import bluetooth
+from homeassistant.components import bluetooth, persistent_notification
 from homeassistant.components.bluetooth import (
     BluetoothChange,
     BluetoothScanningMode,
@@ -55,8 +56,14 @@ from .const import (
     IDLE_DISCONNECT_S,
     ISSUE_ACKNOWLEDGEMENT_REQUIRED,
     ISSUE_LIMITS_MISMATCH,
-    ISSUE_SAFETY_FAULT,
+    REFUSAL_NOTIFICATION_ID,
     SOURCE_UI,
+)
+from .faults import (
+    FaultDetails,
+    dismiss_fault_notification,
+    report_fault,
+    safety_fault_repair_open,
 )
 from .history import SessionHistory, SessionRecord
 from .mask_ble.client import MaskClient
@@ -68,7 +75,7 @@ from .mask_ble.codec import (
     Status,
     parse_advertisement,
 )
-from .mask_ble.const import FaultCode, Phase, StopReason, Zone
+from .mask_ble.const import VENT_SAFE_MMHG, FaultCode, Phase, StopReason, Zone
 from .mask_ble.errors import (
     AuthenticationError,
     CommandRejected,
@@ -76,6 +83,7 @@ from .mask_ble.errors import (
     MaskError,
 )
 from .mask_ble.routines import FACE_MMHG, Routine
+from .messages import exception_message, translate
 from .safety import (
     ARM_EXPIRY_S,
     STOP_CONFIRM_TIMEOUT_S,
@@ -113,6 +121,20 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 type PressureMaskConfigEntry = ConfigEntry[PressureMaskCoordinator]
+
+
+class StartRefusedError(ServiceValidationError):
+    """The safety policy refused a start; nothing was sent to the mask."""
+
+    def __init__(self, rule: RefusalRule, placeholders: dict[str, str], message: str) -> None:
+        """Translated for the frontend; `message` is the same in the server's language."""
+        super().__init__(
+            translation_domain=DOMAIN,
+            translation_key=rule.value,
+            translation_placeholders=placeholders,
+        )
+        self.rule = rule
+        self.message = message
 
 
 # Host-side faults (the mask's own faults are FaultCode).
@@ -164,8 +186,11 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self.status: Status | None = None
         self.device_info: DeviceInfo | None = None
         self.host_fault: str | None = None
-        # Where and how hard the mask pressed when the current fault was raised.
-        self.fault_reading: tuple[Zone, float] | None = None
+        # The first fault since the last repair, as it happened (None once repaired).
+        self.fault_details: FaultDetails | None = None
+        # The zone that last held pressure: a status sent after a fault ended the session names
+        # no zone, yet the fault happened on this one.
+        self._pressure_zone = Zone.NONE
         # The highest pressure of the current (or last) session.
         self.session_peak_mmhg: float | None = None
         self._boundary: datetime | None = None
@@ -257,7 +282,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             if advertisement is not None:
                 self.advertisement = advertisement
                 if not self.client.is_connected:
-                    self._async_follow_mask_fault(advertisement.fault)
+                    self._async_follow_mask_fault(advertisement.fault, None)
         if self._unavailable_logged:
             _LOGGER.info("%s is back online", self.title)
             self._unavailable_logged = False
@@ -434,24 +459,16 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     @callback
     def _async_handle_status(self, status: Status) -> None:
         """Check every status against the limits, follow the session, update the entities."""
-        previous, self.status = self.status, status
-        self._async_follow_mask_fault(status.fault)
-        # The mask ends the session in the status that reports its fault: the zone it pressed
-        # is the one of the status before.
-        pressed = status.zone or (Zone.NONE if previous is None else previous.zone)
-        over_pressure = check_status(status.pressure_mmhg, status.zone, self.limits).vent_now
-        if (status.fault or over_pressure) and self.fault_reading is None:
-            self.fault_reading = (pressed, status.pressure_mmhg)
-        elif not status.fault and self.host_fault is None:
-            self.fault_reading = None
+        self.status = status
+        if status.zone is not Zone.NONE:
+            self._pressure_zone = status.zone
+        elif not status.session_active and status.pressure_mmhg < VENT_SAFE_MMHG:
+            self._pressure_zone = Zone.NONE
         if self._session is not None:
             self.session_peak_mmhg = max(self.session_peak_mmhg or 0.0, status.pressure_mmhg)
-        if over_pressure:
-            self._async_safety_trip(
-                HOST_FAULT_OVER_PRESSURE,
-                pressure=f"{status.pressure_mmhg:g}",
-                zone=pressed.name.lower(),
-            )
+        self._async_follow_mask_fault(status.fault, status.pressure_mmhg)
+        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:
+            self._async_safety_trip(HOST_FAULT_OVER_PRESSURE, status.pressure_mmhg)
         session = self._session
         if session is not None:
             self._async_follow_session(session, status)
@@ -492,15 +509,18 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self._async_save_history()
 
     @callback
-    def _async_follow_mask_fault(self, fault: FaultCode) -> None:
-        """A safety fault the mask newly reports is handled like one the host detected."""
-        if fault is not self._mask_fault_seen and fault_revokes_acknowledgement(fault):
-            self._async_safety_fault(fault.name.lower())
+    def _async_follow_mask_fault(self, fault: FaultCode, pressure_mmhg: float | None) -> None:
+        """A fault the mask newly reports: told at once; a safety fault also as one the host detected."""
+        if fault and fault is not self._mask_fault_seen:
+            if fault_revokes_acknowledgement(fault):
+                self._async_safety_fault(fault.name.lower(), pressure_mmhg)
+            else:
+                self._async_report_fault(fault.name.lower(), pressure_mmhg)
         self._mask_fault_seen = fault
 
     @callback
-    def _async_safety_trip(self, fault: str, **placeholders: str) -> None:
-        """Give up on the session, raise a fault and a repair issue, revoke the acknowledgement.
+    def _async_safety_trip(self, fault: str, pressure_mmhg: float | None) -> None:
+        """Give up on the session, report the fault, revoke the acknowledgement.
 
         Giving up: no heartbeat from now on, vent, stop, and close the link, so a mask that
         ignores the host still vents by its own heartbeat timeout.
@@ -512,30 +532,28 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         if self.host_fault == fault:
             return
         self.host_fault = fault
-        self._async_safety_fault(fault, **placeholders)
+        self._async_safety_fault(fault, pressure_mmhg)
         if self._session is not None:
             self._async_finish_session(self._session, SessionEventType.ABORTED, fault)
 
     @callback
-    def _async_safety_fault(self, fault: str, **placeholders: str) -> None:
-        """Every safety fault, whoever detected it: a repair issue, the acknowledgement off."""
-        _LOGGER.error("%s: safety fault %s %s", self.title, fault, placeholders)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            f"{ISSUE_SAFETY_FAULT}_{self.entry.entry_id}",
-            is_fixable=False,
-            is_persistent=True,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key=ISSUE_SAFETY_FAULT,
-            translation_placeholders={
-                "name": self.title,
-                "fault": fault,
-                "time": dt_util.now().strftime("%Y-%m-%d %H:%M:%S"),
-                "details": ", ".join(f"{k} {v}" for k, v in placeholders.items()) or "-",
-            },
-        )
+    def _async_safety_fault(self, fault: str, pressure_mmhg: float | None) -> None:
+        """Every safety fault, whoever detected it: reported, the acknowledgement off."""
+        self._async_report_fault(fault, pressure_mmhg)
         self._async_revoke_acknowledgement_now()
+
+    @callback
+    def _async_report_fault(self, fault: str, pressure_mmhg: float | None) -> None:
+        """Tell the person once per fault episode (faults.py), naming the zone and pressure."""
+        if self.fault_details is not None or safety_fault_repair_open(
+            self.hass, self.entry.entry_id
+        ):
+            return
+        self.fault_details = FaultDetails(
+            fault, self._pressure_zone, pressure_mmhg, dt_util.utcnow()
+        )
+        _LOGGER.warning("%s: safety fault %s", self.title, self.fault_details)
+        report_fault(self.hass, self.entry.entry_id, self.title, self.fault_details)
 
     async def _async_give_up(self) -> None:
         self.client.stop_heartbeats()
@@ -582,7 +600,11 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         )
         if decision.plan is None:
             rule = decision.rule or RefusalRule.INVALID_VALUE
-            self._events.refused(routine_key, source, rule)
+            placeholders = dict(decision.placeholders)
+            message = exception_message(self.hass, rule.value, placeholders)
+            # A refusal is the policy working, not an error: a warning with its reason.
+            _LOGGER.warning("%s: start refused: %s", self.title, message)
+            self._events.refused(routine_key, source, rule, message)
             if rule is RefusalRule.ACKNOWLEDGEMENT_REQUIRED and source != SOURCE_UI:
                 ir.async_create_issue(
                     self.hass,
@@ -593,15 +615,12 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                     translation_key=ISSUE_ACKNOWLEDGEMENT_REQUIRED,
                     translation_placeholders={"name": self.title},
                 )
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=rule.value,
-                translation_placeholders=dict(decision.placeholders),
-            )
+            raise StartRefusedError(rule, placeholders, message)
         await self._async_start_plan(decision.plan, source)
 
     async def _async_start_plan(self, plan: SessionPlan, source: str) -> None:
         record = SessionRecord(plan.routine_key, source, started=dt_util.utcnow())
+        self._pressure_zone = Zone.NONE
         session = OwnedSession(plan, source, record)
         self._session = session
         self.session_peak_mmhg = None
@@ -642,6 +661,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 self.hass, ARM_EXPIRY_S, self._async_arm_expired
             )
         self._events.started(session)
+        self._async_dismiss_refusal_notification()
         self.async_update_listeners()
 
     @callback
@@ -696,7 +716,10 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     def _async_stop_unconfirmed(self, _now: datetime) -> None:
         self._timers.pop(_Timer.STOP_CONFIRM, None)
         if self._session is not None:
-            self._async_safety_trip(HOST_FAULT_STOP_UNCONFIRMED)
+            self._async_safety_trip(
+                HOST_FAULT_STOP_UNCONFIRMED,
+                None if self.status is None else self.status.pressure_mmhg,
+            )
 
     @callback
     def _async_deadline_reached(self, _now: datetime) -> None:
@@ -763,7 +786,9 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             acknowledged_at=self.history.acknowledged_at,
             last_session_end=self.history.last_session_end,
             sessions_today=self.history.sessions_on(now),
-            fault_active=self.fault is not None,
+            # The repair of a safety fault is the way back, even once the mask's fault is gone.
+            fault_active=self.fault is not None
+            or safety_fault_repair_open(self.hass, self.entry.entry_id),
             session_running=self._session is not None or self.session_active,
         )
 
@@ -788,20 +813,80 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     async def async_set_acknowledged(self, on: bool) -> None:  # noqa: FBT001 - a switch's state
         """Give or withdraw the acknowledgement (persisted with the limits it was given under).
 
-        Giving it also clears a host safety fault and its repair issue: the person has seen it.
+        After a safety fault it can be given only by the fault's repair flow (repairs.py), which
+        checks that the mask's own fault is gone and shows the contraindications again.
         """
         if not on:
             await self._async_revoke_acknowledgement()
             return
+        if self.fault is not None or safety_fault_repair_open(self.hass, self.entry.entry_id):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="acknowledgement_needs_repair",
+                translation_placeholders={"name": self.title},
+            )
+        await self._async_give_acknowledgement()
+
+    async def _async_give_acknowledgement(self) -> None:
         self.history.acknowledged_at = dt_util.utcnow()
         self.history.acknowledged_limits = self.limits.to_options()
-        self.host_fault = None
-        if self.status is None or not self.status.fault:
-            self.fault_reading = None
-        for issue in (ISSUE_ACKNOWLEDGEMENT_REQUIRED, ISSUE_SAFETY_FAULT):
-            ir.async_delete_issue(self.hass, DOMAIN, f"{issue}_{self.entry.entry_id}")
+        ir.async_delete_issue(
+            self.hass, DOMAIN, f"{ISSUE_ACKNOWLEDGEMENT_REQUIRED}_{self.entry.entry_id}"
+        )
+        self._async_dismiss_refusal_notification()
         await self.history.async_save()
         self.async_update_listeners()
+
+    @callback
+    def _async_dismiss_refusal_notification(self) -> None:
+        """The blueprint's "not started" notification goes once its cause is fixed."""
+        persistent_notification.async_dismiss(
+            self.hass, REFUSAL_NOTIFICATION_ID.format(device_id=self._device_entry_id())
+        )
+
+    # --- Fault repair (the steps of repairs.py) --------------------------------------------------
+
+    async def async_clear_mask_fault(self) -> FaultCode:
+        """Ask the mask to clear its latched fault; return the fault it still reports.
+
+        The mask clears a fault only once its cause has gone (a short press of its button does
+        the same); while the cause remains it refuses, and the fault is returned.
+        """
+        try:
+            await self._async_ensure_connected()
+            status = await self.client.read_status()
+            if status.fault:
+                try:
+                    await self.client.clear_fault()
+                except CommandRejected as err:
+                    _LOGGER.info("%s keeps its fault: %s", self.title, err)
+                status = await self.client.read_status()
+        except MaskError as err:
+            raise _communication_error(self.title, err) from err
+        self._async_handle_status(status)
+        if not status.fault and self.advertisement is not None and self.advertisement.fault:
+            # The link just showed the fault gone; an advertisement heard before is stale.
+            self.advertisement = replace(self.advertisement, fault=FaultCode.NONE)
+        return status.fault
+
+    async def async_finish_fault_repair(self) -> None:
+        """The last step of the repair: the fault is over, the acknowledgement is given again.
+
+        Raises HomeAssistantError while the mask still reports a fault of its own.
+        """
+        if (mask_fault := self.mask_fault) is not None:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="mask_fault_remains",
+                translation_placeholders={
+                    "name": self.title,
+                    "fault": translate(self.hass, "selector", f"fault_name.options.{mask_fault}"),
+                },
+            )
+        self.host_fault = None
+        self.fault_details = None
+        dismiss_fault_notification(self.hass, self.entry.entry_id)
+        await self._async_give_acknowledgement()
 
     async def _async_revoke_acknowledgement(self) -> None:
         self._async_revoke_acknowledgement_now()
@@ -847,8 +932,19 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     @property
     def fault(self) -> str | None:
         """The host's safety fault, else the mask's latched fault, else None."""
-        if self.host_fault is not None:
-            return self.host_fault
+        return self.host_fault if self.host_fault is not None else self.mask_fault
+
+    @property
+    def fault_reading(self) -> tuple[Zone, float] | None:
+        """Where and how hard the mask pressed when the current fault was raised."""
+        details = self.fault_details
+        if details is None or details.pressure_mmhg is None:
+            return None
+        return details.zone, details.pressure_mmhg
+
+    @property
+    def mask_fault(self) -> str | None:
+        """The fault the mask itself reports (latched until cleared), or None."""
         if self.client.is_connected and self.status is not None:
             mask_fault = self.status.fault
         elif self.advertisement is not None:
@@ -980,5 +1076,6 @@ __all__ = [
     "PressureMaskCoordinator",
     "SessionEvent",
     "SessionEventType",
+    "StartRefusedError",
     "async_prepare_coordinator",
 ]

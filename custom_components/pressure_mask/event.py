@@ -1,7 +1,8 @@
 """Event: what happened to sessions (started, completed, stopped, aborted, refused).
 
 Each event carries the routine, the source ("ui" or "automation") and, for stopped, aborted and
-refused, the reason (a stop reason, a fault, or the refusal rule). Automations and the logbook
+refused, the reason (a stop reason, a fault, or the refusal rule); a refusal also carries its
+full message with the numbers ("Not started: ... runs until 7:42 ..."). Automations and the logbook
 follow this entity.
 """
 
@@ -59,6 +60,7 @@ class SessionEventEntity(PressureMaskEntity, EventEntity):
                 "routine": event.routine,
                 "source": event.source,
                 "reason": None if event.reason is None else str(event.reason),
+                "message": event.message,
             },
         )
         self.async_write_ha_state()

@@ -653,6 +653,13 @@ class SupervisionVerdict(StrEnum):
         return self is not SupervisionVerdict.WITHIN_LIMITS
 
 
+def status_limit_mmhg(zone: Zone, limits: Limits) -> float:
+    """The limit a measured pressure is held to: its zone's, or the highest without a zone."""
+    if zone is Zone.NONE:
+        return max(limits.face_max_mmhg, limits.under_eye_max_mmhg, limits.neck_max_mmhg)
+    return zone_limit_mmhg(limits, zone)
+
+
 def check_status(status_pressure_mmhg: float, zone: Zone, limits: Limits) -> SupervisionVerdict:
     """Check one measured pressure against the limit of the zone the mask reports.
 
@@ -662,12 +669,7 @@ def check_status(status_pressure_mmhg: float, zone: Zone, limits: Limits) -> Sup
     """
     if not _is_number(status_pressure_mmhg):
         return SupervisionVerdict.UNREADABLE_PRESSURE
-    limit_mmhg = (
-        max(limits.face_max_mmhg, limits.under_eye_max_mmhg, limits.neck_max_mmhg)
-        if zone is Zone.NONE
-        else zone_limit_mmhg(limits, zone)
-    )
-    if status_pressure_mmhg > limit_mmhg + OVER_PRESSURE_TOLERANCE_MMHG:
+    if status_pressure_mmhg > status_limit_mmhg(zone, limits) + OVER_PRESSURE_TOLERANCE_MMHG:
         return SupervisionVerdict.OVER_PRESSURE
     return SupervisionVerdict.WITHIN_LIMITS
 

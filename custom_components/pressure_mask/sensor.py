@@ -36,6 +36,7 @@ from .coordinator import (
 )
 from .entity import PressureMaskEntityDescription, PressureMaskValueEntity
 from .mask_ble.const import FaultCode, Phase, Zone
+from .safety import status_limit_mmhg
 from .states import (
     MaskStatus,
     StartReadiness,
@@ -285,35 +286,83 @@ class StatusSensor(PressureMaskSensor):
 
 
 class PressureSensor(PressureMaskSensor):
-    """The live pressure: at most one state write per PRESSURE_WRITE_INTERVAL_S.
+    """The live pressure: light on the recorder, but no safety-relevant reading is thinned away.
 
     Status notifications arrive several times a second; each is checked by the coordinator's
-    supervision whatever this entity writes. The last value is always written (trailing write),
-    and a change of availability at once.
+    supervision whatever this entity writes. Writes are at most one per PRESSURE_WRITE_INTERVAL_S,
+    and each shows the highest reading since the previous write (so every session's maximum is
+    in the history), then settles on the latest reading an interval later. A reading above the
+    limit of its zone is written at once, as is a change of availability.
     """
 
     _last_write: datetime | None = None
     _cancel_trailing: CALLBACK_TYPE | None = None
+    # The highest reading not yet written, and the value the state shows.
+    _peak: float | None = None
+    _shown: float | None = None
+
+    @property
+    @override
+    def native_value(self) -> float | None:
+        """The reading this entity last chose to write."""
+        return self._shown
 
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
+        reading = self._reading()
+        if reading is not None:
+            self._peak = reading if self._peak is None else max(self._peak, reading)
         availability_changed = self._written is None or self._written[0] != self.available
-        if self._cancel_trailing is not None and not availability_changed:
+        if availability_changed or self._over_limit(reading):
+            self._write()
             return
-        now = dt_util.utcnow()
-        if self._last_write is not None and not availability_changed:
-            wait_s = PRESSURE_WRITE_INTERVAL_S - (now - self._last_write).total_seconds()
+        if self._cancel_trailing is not None:
+            return
+        if self._last_write is not None:
+            wait_s = (
+                PRESSURE_WRITE_INTERVAL_S - (dt_util.utcnow() - self._last_write).total_seconds()
+            )
             if wait_s > 0:
                 self._cancel_trailing = async_call_later(self.hass, wait_s, self._async_trailing)
                 return
-        self._last_write = now
-        super()._handle_coordinator_update()
+        self._write()
+
+    def _reading(self) -> float | None:
+        reading: float | None = self.entity_description.value_fn(self.coordinator)
+        return reading
+
+    def _over_limit(self, reading: float | None) -> bool:
+        status = self.coordinator.status
+        return (
+            reading is not None
+            and status is not None
+            and reading > status_limit_mmhg(status.zone, self.coordinator.limits)
+        )
+
+    @callback
+    def _write(self) -> None:
+        if self._cancel_trailing is not None:
+            self._cancel_trailing()
+            self._cancel_trailing = None
+        reading = self._reading()
+        self._shown = None if reading is None else self._peak
+        self._peak = reading
+        self._last_write = dt_util.utcnow()
+        snapshot = (self.available, self._shown)
+        if snapshot != self._written:
+            self._written = snapshot
+            self.async_write_ha_state()
+        if reading is not None and reading != self._shown:
+            # A peak was shown: settle on the latest reading an interval later.
+            self._cancel_trailing = async_call_later(
+                self.hass, PRESSURE_WRITE_INTERVAL_S, self._async_trailing
+            )
 
     @callback
     def _async_trailing(self, _now: datetime) -> None:
         self._cancel_trailing = None
-        self._handle_coordinator_update()
+        self._write()
 
     @override
     async def async_will_remove_from_hass(self) -> None:

@@ -15,17 +15,27 @@ from typing import TYPE_CHECKING, Any, Final, override
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import Context, HomeAssistant, ServiceCall, callback
+from homeassistant.core import (
+    Context,
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import service
 import probatio
 
 from .blueprint import async_install_blueprints
 from .const import DOMAIN, SOURCE_AUTOMATION, SOURCE_UI
+from .coordinator import StartRefusedError
 from .mask_ble.const import MAX_REPETITIONS, MAX_STEPS, Zone
 from .mask_ble.routines import MAX_PHASE_S, Step
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
     from .coordinator import PressureMaskConfigEntry, PressureMaskCoordinator
 
 SERVICE_START_SESSION: Final = "start_session"
@@ -179,20 +189,43 @@ def _coordinator_for(call: ServiceCall) -> PressureMaskCoordinator:
     return entry.runtime_data
 
 
-async def _async_start_session(call: ServiceCall) -> None:
-    await _coordinator_for(call).async_start_session(
-        routine_key=call.data[ATTR_ROUTINE],
-        pressure_mmhg=call.data.get(ATTR_PRESSURE),
-        duration_min=call.data.get(ATTR_DURATION),
-        source=request_source(call.context),
+async def _async_started(call: ServiceCall, start: Awaitable[None]) -> ServiceResponse:
+    """Run a start; asked for a response, a refusal is answered instead of raised.
+
+    The response is {"started": bool, "reason": rule or None, "message": full reason or None},
+    so an automation can tell the person why without a failed action in its log.
+    """
+    try:
+        await start
+    except StartRefusedError as refused:
+        if not call.return_response:
+            raise
+        return {"started": False, "reason": refused.rule.value, "message": refused.message}
+    if not call.return_response:
+        return None
+    return {"started": True, "reason": None, "message": None}
+
+
+async def _async_start_session(call: ServiceCall) -> ServiceResponse:
+    return await _async_started(
+        call,
+        _coordinator_for(call).async_start_session(
+            routine_key=call.data[ATTR_ROUTINE],
+            pressure_mmhg=call.data.get(ATTR_PRESSURE),
+            duration_min=call.data.get(ATTR_DURATION),
+            source=request_source(call.context),
+        ),
     )
 
 
-async def _async_run_custom_routine(call: ServiceCall) -> None:
-    await _coordinator_for(call).async_start_session(
-        steps=[step_from_data(step) for step in call.data[ATTR_STEPS]],
-        duration_min=call.data.get(ATTR_DURATION),
-        source=request_source(call.context),
+async def _async_run_custom_routine(call: ServiceCall) -> ServiceResponse:
+    return await _async_started(
+        call,
+        _coordinator_for(call).async_start_session(
+            steps=[step_from_data(step) for step in call.data[ATTR_STEPS]],
+            duration_min=call.data.get(ATTR_DURATION),
+            source=request_source(call.context),
+        ),
     )
 
 
@@ -234,8 +267,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
     for name, handler, schema in (
         (SERVICE_START_SESSION, _async_start_session, START_SESSION_SCHEMA),
         (SERVICE_RUN_CUSTOM_ROUTINE, _async_run_custom_routine, RUN_CUSTOM_ROUTINE_SCHEMA),
+    ):
+        hass.services.async_register(
+            DOMAIN, name, handler, schema=schema, supports_response=SupportsResponse.OPTIONAL
+        )
+    for name, stop_handler, schema in (
         (SERVICE_STOP_SESSION, _async_stop_session, STOP_SESSION_SCHEMA),
         (SERVICE_STOP_ALL, _async_stop_all, STOP_ALL_SCHEMA),
     ):
-        hass.services.async_register(DOMAIN, name, handler, schema=schema)
+        hass.services.async_register(DOMAIN, name, stop_handler, schema=schema)
     hass.async_create_task(async_install_blueprints(hass), f"{DOMAIN} install blueprints")

@@ -39,12 +39,16 @@ class SessionEventType(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SessionEvent:
-    """One session event; `reason` says why for stopped, aborted and refused."""
+    """One session event; `reason` says why for stopped, aborted and refused.
+
+    `message` is the full reason of a refusal in the server's language, with its numbers.
+    """
 
     type: SessionEventType
     routine: str | None = None
     source: str = SOURCE_UI
     reason: str | None = None
+    message: str | None = None
 
 
 # How a session the mask ended is recorded: (event type, reason).
@@ -98,9 +102,11 @@ class SessionEvents:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def refused(self, routine: str | None, source: str, rule: str) -> None:
+    def refused(
+        self, routine: str | None, source: str, rule: str, message: str | None = None
+    ) -> None:
         """A start was refused: no session, so no lifecycle."""
-        self._emit(SessionEvent(SessionEventType.REFUSED, routine, source, rule))
+        self._emit(SessionEvent(SessionEventType.REFUSED, routine, source, rule, message))
 
     def started(self, session: OwnedSession) -> None:
         """The mask accepted the start; an end that raced ahead of it follows now."""
