@@ -243,9 +243,11 @@ async def test_a_fault_whose_cause_remains_keeps_its_repair(
     await hass.async_block_till_done()
     assert mask.fault is FaultCode.NONE
     starts = len([c for c in mask.received if isinstance(c, StartSession)])
+    # The mask's own safety fault withdrew the acknowledgement, and the open repair keeps it off.
+    assert not coordinator.acknowledged
     with pytest.raises(ServiceValidationError) as refused:
         await coordinator.async_start_session(steps=[FACE_STEP])
-    assert refused.value.translation_key == "fault_active"
+    assert refused.value.translation_key == "acknowledgement_required"
     assert len([c for c in mask.received if isinstance(c, StartSession)]) == starts
 
     flow = await process_repair_fix_flow(client, flow["flow_id"])
