@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
+    from custom_components.pressure_mask.mask_ble.codec import Command
+    from custom_components.pressure_mask.session import SessionEvent
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
@@ -92,3 +95,62 @@ async def setup_ready_entry(
     coordinator: PressureMaskCoordinator = entry.runtime_data
     await coordinator.async_set_acknowledged(True)
     return coordinator
+
+
+@dataclass
+class SessionRig:
+    """Home Assistant, the virtual proxy and mask, one mask's entry, both clocks, the events."""
+
+    hass: HomeAssistant
+    proxy: VirtualProxy
+    mask: VirtualMask
+    config_entry: MockConfigEntry
+    freezer: FrozenDateTimeFactory
+    events: list[SessionEvent] = field(default_factory=list)
+
+    @property
+    def coordinator(self) -> PressureMaskCoordinator:
+        """The entry's coordinator (a new one after a reload)."""
+        coordinator: PressureMaskCoordinator = self.config_entry.runtime_data
+        return coordinator
+
+    async def setup(
+        self, limits: Limits | None = None, *, acknowledged: bool = True
+    ) -> PressureMaskCoordinator:
+        """Set the entry up (with these limits), give the acknowledgement, record the events."""
+        if limits is not None:
+            self.hass.config_entries.async_update_entry(
+                self.config_entry, options=limits.to_options()
+            )
+        await setup_entry(self.hass, self.config_entry, self.proxy, self.mask)
+        if acknowledged:
+            await self.coordinator.async_set_acknowledged(True)
+        self.coordinator.async_subscribe_session_events(self.events.append)
+        return self.coordinator
+
+    async def tick(self, seconds: float, *, step_s: float = 0.25) -> None:
+        """Move the mask's and Home Assistant's clocks together."""
+        await tick(self.hass, self.freezer, self.mask, seconds, step_s=step_s)
+
+    def sent(self, kind: type[Command]) -> list[Command]:
+        """Commands of one kind the mask received."""
+        return [command for command in self.mask.received if isinstance(command, kind)]
+
+    async def unload(self) -> None:
+        """Unload the entry (no timers, tasks or links may linger)."""
+        await self.hass.async_block_till_done()
+        assert await self.hass.config_entries.async_unload(self.config_entry.entry_id)
+
+    async def restart(self) -> None:
+        """Unload and set the entry up again, as a Home Assistant restart does."""
+        await self.unload()
+        self.proxy.advertise(self.mask)
+        assert await self.hass.config_entries.async_setup(self.config_entry.entry_id)
+        await self.hass.async_block_till_done(wait_background_tasks=True)
+        self.coordinator.async_subscribe_session_events(self.events.append)
+
+    async def ha_clock_only(self, seconds: float) -> None:
+        """Move Home Assistant's clock, not the mask's."""
+        self.freezer.tick(timedelta(seconds=seconds))
+        async_fire_time_changed_exact(self.hass, dt_util.utcnow())
+        await self.hass.async_block_till_done()

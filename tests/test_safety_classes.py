@@ -8,7 +8,7 @@ request checks that the mask received nothing.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import timedelta
 import math
 from typing import TYPE_CHECKING, Any
@@ -18,12 +18,10 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
 
 from custom_components.pressure_mask.const import DOMAIN, ISSUE_SAFETY_FAULT
 from custom_components.pressure_mask.coordinator import (
     HOST_FAULT_STOP_UNCONFIRMED,
-    PressureMaskCoordinator,
     SessionEvent,
     SessionEventType,
 )
@@ -42,14 +40,13 @@ from custom_components.pressure_mask.safety import (
     Limits,
 )
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import run_while_time_passes, setup_entry, tick
+from tests.helpers import SessionRig, run_while_time_passes
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.mask_ble.codec import Command
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
@@ -58,57 +55,8 @@ FACE_STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, 
 LONG_FACE_STEP = replace(FACE_STEP, repetitions=60)  # 8 min
 
 
-@dataclass
-class Rig:
-    """Home Assistant, the virtual proxy and mask, one entry, both clocks, the session events."""
-
-    hass: HomeAssistant
-    proxy: VirtualProxy
-    mask: VirtualMask
-    entry: MockConfigEntry
-    freezer: FrozenDateTimeFactory
-    events: list[SessionEvent] = field(default_factory=list)
-
-    @property
-    def coordinator(self) -> PressureMaskCoordinator:
-        """The entry's coordinator (a new one after a reload)."""
-        coordinator: PressureMaskCoordinator = self.entry.runtime_data
-        return coordinator
-
-    async def setup(self, limits: Limits, *, acknowledged: bool = True) -> None:
-        """Set the entry up with these limits, acknowledge, follow the session events."""
-        self.hass.config_entries.async_update_entry(self.entry, options=limits.to_options())
-        await setup_entry(self.hass, self.entry, self.proxy, self.mask)
-        if acknowledged:
-            await self.coordinator.async_set_acknowledged(True)
-        self.coordinator.async_subscribe_session_events(self.events.append)
-
-    async def tick(self, seconds: float, *, step_s: float = 0.25) -> None:
-        """Move the mask's and Home Assistant's clocks together."""
-        await tick(self.hass, self.freezer, self.mask, seconds, step_s=step_s)
-
-    def sent(self, kind: type[Command]) -> list[Command]:
-        """Commands of one kind the mask received."""
-        return [command for command in self.mask.received if isinstance(command, kind)]
-
-    async def unload(self) -> None:
-        """Unload the entry (no timers, tasks or links may linger)."""
-        await self.hass.async_block_till_done()
-        assert await self.hass.config_entries.async_unload(self.entry.entry_id)
-
-    async def restart(self) -> None:
-        """Unload and set the entry up again, as a Home Assistant restart does."""
-        await self.unload()
-        self.proxy.advertise(self.mask)
-        assert await self.hass.config_entries.async_setup(self.entry.entry_id)
-        await self.hass.async_block_till_done(wait_background_tasks=True)
-        self.coordinator.async_subscribe_session_events(self.events.append)
-
-    async def ha_clock_only(self, seconds: float) -> None:
-        """Move Home Assistant's clock, not the mask's."""
-        self.freezer.tick(timedelta(seconds=seconds))
-        async_fire_time_changed_exact(self.hass, dt_util.utcnow())
-        await self.hass.async_block_till_done()
+class Rig(SessionRig):
+    """The shared session rig, and the acknowledgement switch as the frontend sees it."""
 
     def switch_state(self) -> str:
         """The acknowledgement switch as the frontend sees it."""
@@ -223,7 +171,7 @@ async def test_a_safety_fault_the_mask_detects_revokes_the_acknowledgement(
     assert ready.coordinator.host_fault is None  # the host itself saw nothing wrong
     assert not ready.coordinator.acknowledged
     assert ready.switch_state() == "off"
-    issue_id = f"{ISSUE_SAFETY_FAULT}_{ready.entry.entry_id}"
+    issue_id = f"{ISSUE_SAFETY_FAULT}_{ready.config_entry.entry_id}"
     assert ir.async_get(ready.hass).async_get_issue(DOMAIN, issue_id) is not None
 
     ready.mask.clear_faults()
@@ -417,7 +365,9 @@ def malformed_calls(device_id: str) -> list[tuple[str, dict[str, Any]]]:
 
 async def test_every_wrong_type_in_every_field_is_a_translated_refusal(ready: Rig) -> None:
     """null, lists, mappings, booleans, inf, NaN and words where numbers or names belong."""
-    (device,) = dr.async_entries_for_config_entry(dr.async_get(ready.hass), ready.entry.entry_id)
+    (device,) = dr.async_entries_for_config_entry(
+        dr.async_get(ready.hass), ready.config_entry.entry_id
+    )
     received = len(ready.mask.received)
     calls = malformed_calls(device.id)
     assert len(calls) > 100
@@ -474,9 +424,9 @@ async def test_a_session_ended_by_a_reload_or_an_options_change_is_told(
     await ready.tick(2.0)
     assert event_entity(ready) == ("started", None)
     if how == "reload":
-        await ready.hass.config_entries.async_reload(ready.entry.entry_id)
+        await ready.hass.config_entries.async_reload(ready.config_entry.entry_id)
     else:
-        flow = await ready.hass.config_entries.options.async_init(ready.entry.entry_id)
+        flow = await ready.hass.config_entries.options.async_init(ready.config_entry.entry_id)
         user_input = Limits(require_button_for_remote_start=False, cooldown_min=30).to_options()
         user_input.pop("acknowledgement_expiry_days")
         flow = await ready.hass.config_entries.options.async_configure(flow["flow_id"], user_input)
@@ -533,7 +483,9 @@ async def test_a_sensitive_zone_held_continuously_is_refused(
     ready: Rig, steps: list[dict[str, Any]], rule: str, placeholders: dict[str, str]
 ) -> None:
     """Refused with the zone and the numbers; the mask receives nothing."""
-    (device,) = dr.async_entries_for_config_entry(dr.async_get(ready.hass), ready.entry.entry_id)
+    (device,) = dr.async_entries_for_config_entry(
+        dr.async_get(ready.hass), ready.config_entry.entry_id
+    )
     received = len(ready.mask.received)
     data = {"device_id": device.id, "steps": [{**step, "repetitions": 5} for step in steps]}
     with pytest.raises(ServiceValidationError) as refusal:

@@ -6,7 +6,7 @@ mask received nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -51,14 +51,13 @@ from custom_components.pressure_mask.mask_ble.const import (
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import run_while_time_passes, setup_entry, tick
+from tests.helpers import SessionRig, run_while_time_passes
 from tests.mask_ble.conftest import DirectHost
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
 
-    from custom_components.pressure_mask.mask_ble.codec import Command
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
@@ -68,47 +67,7 @@ LONG_FACE_STEP = replace(FACE_STEP, repetitions=60)  # 8 min
 MINUTE_FACE_STEP = replace(FACE_STEP, release_s=5.0, repetitions=6)  # exactly 60 s
 
 
-def _sent(mask: VirtualMask, kind: type[Command]) -> list[Command]:
-    return [command for command in mask.received if isinstance(command, kind)]
-
-
-@dataclass
-class Rig:
-    """Home Assistant, the virtual proxy and mask, one mask's entry, and the clock."""
-
-    hass: HomeAssistant
-    proxy: VirtualProxy
-    mask: VirtualMask
-    config_entry: MockConfigEntry
-    freezer: FrozenDateTimeFactory
-    events: list[SessionEvent] = field(default_factory=list)
-
-    @property
-    def coordinator(self) -> PressureMaskCoordinator:
-        """The entry's coordinator (a new one after a reload)."""
-        coordinator: PressureMaskCoordinator = self.config_entry.runtime_data
-        return coordinator
-
-    async def setup(self, *, acknowledged: bool = True) -> PressureMaskCoordinator:
-        """Set the entry up, give the acknowledgement, record session events."""
-        await setup_entry(self.hass, self.config_entry, self.proxy, self.mask)
-        if acknowledged:
-            await self.coordinator.async_set_acknowledged(True)
-        self.coordinator.async_subscribe_session_events(self.events.append)
-        return self.coordinator
-
-    async def tick(self, seconds: float, *, step_s: float = 0.25) -> None:
-        """Move the mask's and Home Assistant's clocks together."""
-        await tick(self.hass, self.freezer, self.mask, seconds, step_s=step_s)
-
-    def sent(self, kind: type[Command]) -> list[Command]:
-        """Commands of one kind the mask received."""
-        return _sent(self.mask, kind)
-
-    async def unload(self) -> None:
-        """Unload the entry (no timers, tasks or links may linger)."""
-        await self.hass.async_block_till_done()
-        assert await self.hass.config_entries.async_unload(self.config_entry.entry_id)
+Rig = SessionRig
 
 
 @pytest.fixture

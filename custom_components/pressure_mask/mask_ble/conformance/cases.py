@@ -511,7 +511,8 @@ async def _start_reject_not_clamp(ctx: Context) -> None:
         await ctx.send(StartSession((over,), 600, await_button=False), ResultCode.LIMIT_EXCEEDED)
         status = await ctx.status()
         ctx.check(not status.session_active and status.phase is Phase.IDLE, "something started")
-        await arm(ctx, Step(zone, limit, 1.0, 1.0, 1.0, 1))
+        # At the limit is accepted (a sensitive zone's release at least its 3 s minimum).
+        await arm(ctx, Step(zone, limit, 1.0, 1.0, 3.0, 1))
         await ctx.send(Stop(), ResultCode.SUCCESS)
         await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
 
