@@ -7,9 +7,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
+from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
 
+from custom_components.pressure_mask.const import DOMAIN
+from custom_components.pressure_mask.faults import safety_fault_issue_id
 from custom_components.pressure_mask.safety import Limits
 
 if TYPE_CHECKING:
@@ -95,6 +100,26 @@ async def setup_ready_entry(
     coordinator: PressureMaskCoordinator = entry.runtime_data
     await coordinator.async_set_acknowledged(True)
     return coordinator
+
+
+async def repair_safety_fault(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Walk the safety fault's repair flow as the person does, to its end.
+
+    The flow is Home Assistant's own (the repairs flow manager behind Settings > Repairs); after
+    a safety fault it is the only way to give the acknowledgement back. Fails on any step that
+    shows an error (for instance the mask still reporting its fault).
+    """
+    assert await async_setup_component(hass, REPAIRS_DOMAIN, {})
+    manager = hass.data[REPAIRS_DOMAIN]["flow_manager"]
+    result = await manager.async_init(
+        DOMAIN, data={"issue_id": safety_fault_issue_id(entry.entry_id)}
+    )
+    for _ in range(5):
+        if result["type"] is not FlowResultType.FORM:
+            break
+        assert not result.get("errors"), result
+        result = await manager.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
 
 
 @dataclass

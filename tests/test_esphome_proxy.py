@@ -19,6 +19,7 @@ from homeassistant.exceptions import HomeAssistantError
 import pytest
 
 from custom_components.pressure_mask.const import DOMAIN, IDLE_DISCONNECT_S
+from custom_components.pressure_mask.faults import safety_fault_repair_open
 from custom_components.pressure_mask.mask_ble.codec import (
     Authenticate,
     Heartbeat,
@@ -39,7 +40,7 @@ from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
 from devtools.esphome_proxy import EsphomeProxy
 from tests.esphome import add_proxy_entry, proxy_available, settle, tick_through, wait_until
-from tests.helpers import run_while_time_passes
+from tests.helpers import repair_safety_fault, run_while_time_passes
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -356,14 +357,19 @@ async def test_mask_heard_by_two_proxies_one_disappears(
         await tick_through(hass, site.freezer, site.mask, second, 5.0, step_s=0.5)
         assert len(site.sent(StartSession)) == 1  # nothing resumed by itself
 
-        # After the cooldown the person clears the fault on the mask (a short press) and
-        # acknowledges again.
+        # After the cooldown the person clears the fault on the mask (a short press) and walks
+        # the safety fault's repair, which gives the acknowledgement back at its end.
         await tick_through(hass, site.freezer, site.mask, second, 20 * 60 + 1, step_s=60.0)
         site.mask.press_button()
         assert site.mask.fault is FaultCode.NONE
         second.advertise(site.mask)
         await settle(hass, second)
-        await coordinator.async_set_acknowledged(True)
+        # The mask's link-lost fault was told and waits for its repair; the repair ends with
+        # the acknowledgement given (it was never withdrawn: a link loss is not a pressure fault).
+        assert safety_fault_repair_open(hass, config_entry.entry_id)
+        await repair_safety_fault(hass, config_entry)
+        assert not safety_fault_repair_open(hass, config_entry.entry_id)
+        assert coordinator.acknowledged
         await coordinator.async_start_session(steps=[FACE_STEP])
         await tick_through(hass, site.freezer, site.mask, second, 2.0)
         assert site.mask.session_active

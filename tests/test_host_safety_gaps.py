@@ -26,6 +26,7 @@ from custom_components.pressure_mask.coordinator import (
 )
 from custom_components.pressure_mask.mask_ble.codec import DeviceLimits, StartSession, Stop, Vent
 from custom_components.pressure_mask.mask_ble.const import (
+    HEARTBEAT_TIMEOUT_S,
     FaultCode,
     Phase,
     ResultCode,
@@ -131,20 +132,22 @@ async def test_start_with_a_mask_fault_latched_is_refused(
     config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Kills host-fault-context: a latched mask fault refuses the start on the host."""
-    mask.inject_fault(VirtualFault.STUCK_SENSOR)
+    """Kills host-fault-context: a latched mask fault refuses the start on the host.
+
+    A heartbeat timeout says nothing about the pressure, so it leaves the acknowledgement on
+    (a safety fault would turn it off, and the acknowledgement refusal would come first).
+    """
     await coordinator.async_start_session(steps=[FACE_STEP])
-    await tick(hass, freezer, mask, 3.0)
-    assert mask.fault is FaultCode.SENSOR_STUCK
-    mask.clear_faults()
+    await tick(hass, freezer, mask, 1.0)
+    coordinator.client.stop_heartbeats()
+    await tick(hass, freezer, mask, HEARTBEAT_TIMEOUT_S + 1)
+    assert mask.fault is FaultCode.HEARTBEAT_TIMEOUT
     # Past the cooldown, so only the latched fault stands in the way.
     await tick(hass, freezer, mask, 21 * 60, step_s=30.0)
     proxy.advertise(mask)  # the idle link has closed; the advertisement carries the fault
     await hass.async_block_till_done()
-    assert coordinator.fault == "sensor_stuck"
-    # A safety fault revoked the acknowledgement; given again, the latched fault still refuses.
-    assert not coordinator.acknowledged
-    await coordinator.async_set_acknowledged(True)
+    assert coordinator.fault == "heartbeat_timeout"
+    assert coordinator.acknowledged
 
     received = len(mask.received)
     with pytest.raises(ServiceValidationError) as refusal:

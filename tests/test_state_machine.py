@@ -34,8 +34,11 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.setup import async_setup_component
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -48,6 +51,7 @@ import probatio
 import pytest
 
 from custom_components.pressure_mask.const import DOMAIN
+from custom_components.pressure_mask.faults import safety_fault_issue_id, safety_fault_repair_open
 from custom_components.pressure_mask.mask_ble.codec import (
     Heartbeat,
     SetLimits,
@@ -275,8 +279,32 @@ class MaskMachine(RuleBasedStateMachine):
 
     @rule(on=st.booleans())
     def acknowledge(self, on: bool) -> None:
+        """The switch: after a safety fault it is refused until the repair is done."""
         self.run(self._call(self.r.coordinator.async_set_acknowledged(on=on)))
-        if on:
+        if self.loaded and self.r.coordinator.acknowledged:
+            self.safety_fault_seen = False
+
+    @rule()
+    def walk_the_fault_repair(self) -> None:
+        """Settings > Repairs: the safety fault's flow, step by step, as far as it lets us."""
+
+        async def go() -> None:
+            if not self.loaded or not safety_fault_repair_open(self.hass, self.r.entry.entry_id):
+                return
+            assert await async_setup_component(self.hass, REPAIRS_DOMAIN, {})
+            manager = self.hass.data[REPAIRS_DOMAIN]["flow_manager"]
+            issue_id = safety_fault_issue_id(self.r.entry.entry_id)
+            result = await manager.async_init(DOMAIN, data={"issue_id": issue_id})
+            for _ in range(4):
+                if result["type"] is not FlowResultType.FORM or result.get("errors"):
+                    break
+                result = await manager.async_configure(result["flow_id"], {})
+            if result["type"] is FlowResultType.FORM:
+                manager.async_abort(result["flow_id"])
+            await self.r.settle()
+
+        self.run(self._call(go()))
+        if self.loaded and self.r.coordinator.acknowledged:
             self.safety_fault_seen = False
 
     @rule(count=st.sampled_from([5, 60]))
