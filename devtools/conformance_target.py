@@ -28,6 +28,9 @@ SLICE_S = 0.05
 # How the virtual mask plays each part the maker would.
 _ACTIONS: dict[Action, Callable[[VirtualMask], None]] = {
     Action.SHORT_PRESS: lambda mask: mask.press_button(0.2),
+    Action.BOUNCE: lambda mask: mask.press_button(0.03),
+    Action.HOLD: lambda mask: mask.press_button(2.5),
+    Action.LONG_PRESS: lambda mask: mask.press_button(3.0),
     Action.PAIRING_HOLD: lambda mask: mask.press_button(3.0),
     Action.OPEN_LEAK: lambda mask: mask.inject_fault(VirtualFault.SLOW_LEAK, rate_mmhg_s=20.0),
     Action.FREEZE_SENSOR: lambda mask: mask.inject_fault(VirtualFault.STUCK_SENSOR),

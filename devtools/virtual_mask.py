@@ -919,8 +919,8 @@ class VirtualMask:
         if any(
             step.zone in _SENSITIVE_ZONES
             and (
-                step.inflate_s + step.hold_s > SENSITIVE_MAX_PRESSURISED_S
-                or step.release_s < max(step.hold_s, SENSITIVE_MIN_RELEASE_S)
+                _ms(step.inflate_s) + _ms(step.hold_s) > SENSITIVE_MAX_PRESSURISED_S * 1000
+                or _ms(step.release_s) < max(_ms(step.hold_s), SENSITIVE_MIN_RELEASE_S * 1000)
             )
             for step in command.steps
         ):

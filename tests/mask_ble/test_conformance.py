@@ -3,6 +3,7 @@ mask that breaks a rule fails the case of that rule."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 import io
 import json
 from pathlib import Path
@@ -12,10 +13,16 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from custom_components.pressure_mask.mask_ble.codec import (
+    Response,
+    StartSession,
+    decode_command,
+    decode_frame,
+)
 from custom_components.pressure_mask.mask_ble.conformance import __main__ as cli
 from custom_components.pressure_mask.mask_ble.conformance.cases import CASES
 from custom_components.pressure_mask.mask_ble.conformance.runner import Outcome, Runner, select
-from custom_components.pressure_mask.mask_ble.const import ResultCode
+from custom_components.pressure_mask.mask_ble.const import Opcode, ResultCode, Zone
 from devtools.conformance_target import VirtualTarget
 from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 
@@ -151,6 +158,58 @@ class ArmedCooldown(VirtualMask):
             self._last_session_end = self.now
 
 
+class StrayStopKeepsRunning(VirtualMask):
+    """Refuses a STOP with a payload byte as INVALID_PARAMETER: the session runs on."""
+
+    def write_control_point(self, data: bytes) -> None:
+        if data[:1] == b"\x11" and len(data) > 5:
+            self.written_frames.append(data)
+            self._respond(Response(Opcode.STOP, data[1], ResultCode.INVALID_PARAMETER))
+            return
+        super().write_control_point(data)
+
+
+class HoldStarts(VirtualMask):
+    """Starts an armed session on any press shorter than a long press (a 2.5 s hold too)."""
+
+    def press_button(self, hold_s: float = 0.2) -> None:
+        session = self._session
+        if session is not None and session.started_at is None and hold_s < 3.0:
+            hold_s = 0.2
+        super().press_button(hold_s)
+
+
+class BounceStarts(VirtualMask):
+    """No debounce: contact bounce counts as a short press."""
+
+    def press_button(self, hold_s: float = 0.2) -> None:
+        super().press_button(max(hold_s, 0.05))
+
+
+class HoldClearsFault(VirtualMask):
+    """Clears a latched fault on any press."""
+
+    def press_button(self, hold_s: float = 0.2) -> None:
+        super().press_button(0.2 if self.fault else hold_s)
+
+
+class SensitiveReleaseUnderHold(VirtualMask):
+    """Checks a sensitive step's release against 3 s only, not against its hold."""
+
+    def write_control_point(self, data: bytes) -> None:
+        if data[:1] == b"\x10":
+            frame = decode_frame(data)
+            command = decode_command(frame)
+            assert isinstance(command, StartSession)
+            if any(
+                s.zone in (Zone.UNDER_EYE, Zone.NECK) and 3.0 <= s.release_s < s.hold_s
+                for s in command.steps
+            ):
+                steps = tuple(replace(s, release_s=s.hold_s) for s in command.steps)
+                data = replace(command, steps=steps).encode(frame.seq)
+        super().write_control_point(data)
+
+
 @pytest.mark.parametrize(
     ("broken", "requirement"),
     [
@@ -159,6 +218,11 @@ class ArmedCooldown(VirtualMask):
         (Clamps, "REQ-START-09"),
         (CountsEveryFrame, "REQ-HB-02"),
         (ArmedCooldown, "REQ-COOL-02"),
+        (StrayStopKeepsRunning, "REQ-STOP-01"),
+        (HoldStarts, "REQ-BTN-03"),
+        (BounceStarts, "REQ-BTN-01"),
+        (HoldClearsFault, "REQ-BTN-06"),
+        (SensitiveReleaseUnderHold, "REQ-SENS-01"),
     ],
 )
 async def test_a_broken_mask_fails_the_matching_case(

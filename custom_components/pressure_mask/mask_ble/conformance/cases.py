@@ -1363,6 +1363,221 @@ async def _fault_cause_present(ctx: Context) -> None:
     await ctx.send(ClearFault(), ResultCode.SUCCESS)
 
 
+# --- Stop always wins, whatever the payload ----------------------------------------------------
+
+STRAY_PAYLOADS: Final = (b"\x00", b"\x01\x02\x03", bytes(40))
+
+
+async def running(ctx: Context) -> None:
+    """A session of breathing steps, seen running in a status."""
+    await run_breathing(ctx, breathing(30.0))
+    await ctx.wait_for(lambda s: s.phase in RUNNING, 1.0, "a running session")
+
+
+@case("REQ-STOP-01", "STOP with a stray payload stops the session, authenticated or not")
+async def _stop_stray_payload(ctx: Context) -> None:
+    for payload in STRAY_PAYLOADS:
+        await running(ctx)
+        await ctx.send(frame(ctx, Opcode.STOP, payload), ResultCode.SUCCESS)
+        await ctx.wait_for(
+            ended(StopReason.HOST_STOP), 1.0, f"stop reason HOST_STOP (payload {payload.hex()})"
+        )
+        await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+    await ctx.connect(authenticate=False)
+    await ctx.send(frame(ctx, Opcode.STOP, b"\x99"), ResultCode.SUCCESS)
+
+
+@case("REQ-STOP-02", "VENT with a stray payload vents, authenticated or not")
+async def _vent_stray_payload(ctx: Context) -> None:
+    for payload in STRAY_PAYLOADS:
+        await running(ctx)
+        await ctx.send(frame(ctx, Opcode.VENT, payload), ResultCode.SUCCESS)
+        await ctx.wait_for(
+            ended(StopReason.HOST_VENT), 1.0, f"stop reason HOST_VENT (payload {payload.hex()})"
+        )
+        await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+    await ctx.connect(authenticate=False)
+    await ctx.send(frame(ctx, Opcode.VENT, b"\x99"), ResultCode.SUCCESS)
+    await ctx.wait_for(lambda s: s.phase is Phase.VENTING, 1.0, "phase VENTING without a session")
+
+
+# --- The button --------------------------------------------------------------------------------
+
+
+async def pressed(ctx: Context, action: Action) -> list[Status]:
+    """Perform a button action; the statuses notified during it and half a second after."""
+    seen = len(ctx.link.statuses)
+    await ctx.act(action)
+    await ctx.run(0.5)
+    return [status for _at, status in ctx.link.statuses[seen:]]
+
+
+def never(phases: frozenset[Phase], statuses: list[Status], what: str) -> None:
+    """Fail if any of the statuses shows one of the phases."""
+    shown = [status.phase.name for status in statuses if status.phase in phases]
+    if shown:
+        raise CaseFailed(f"{what}: {shown[0]}")
+
+
+@case("REQ-BTN-01", "a press under 50 ms is ignored", actions=(Action.BOUNCE,))
+async def _button_bounce(ctx: Context) -> None:
+    await arm(ctx)
+    never(RUNNING, await pressed(ctx, Action.BOUNCE), "a bounce started the armed session")
+    status = await ctx.status()
+    ctx.check(status.phase is Phase.ARMED, f"{status.phase.name} after a bounce on ARMED")
+    await stop(ctx)
+    await running(ctx)
+    await pressed(ctx, Action.BOUNCE)
+    status = await ctx.status()
+    ctx.check(status.phase in RUNNING, f"{status.phase.name} after a bounce while running")
+
+
+@case(
+    "REQ-BTN-02",
+    "a short press starts an armed session, and nothing else does",
+    actions=(Action.SHORT_PRESS,),
+)
+async def _button_short_press_starts(ctx: Context) -> None:
+    await arm(ctx)
+    await ctx.send(Resume(), ResultCode.AWAITING_BUTTON)
+    await ctx.run(2.0)
+    status = await ctx.status()
+    ctx.check(status.phase is Phase.ARMED, f"{status.phase.name} before the press")
+    await ctx.act(Action.SHORT_PRESS)
+    status = await ctx.wait_for(lambda s: s.phase in RUNNING, 1.0, "started by the short press")
+    ctx.check(status.phase is Phase.INFLATING, f"started in {status.phase.name}, not INFLATING")
+
+
+@case(
+    "REQ-BTN-03",
+    "a hold (2.5 s) or a long press cancels an armed session, never starts it",
+    actions=(Action.HOLD, Action.LONG_PRESS),
+)
+async def _button_hold_cancels_armed(ctx: Context) -> None:
+    for action in (Action.HOLD, Action.LONG_PRESS):
+        await arm(ctx)
+        statuses = await pressed(ctx, action)
+        never(RUNNING, statuses, f"{action.name} started the armed session")
+        status = await ctx.wait_for(
+            ended(StopReason.BUTTON), 1.0, f"stop reason BUTTON after {action.name}"
+        )
+        ctx.check(not status.pairing_mode, f"{action.name} on ARMED opened pairing mode")
+        await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+
+
+@case(
+    "REQ-BTN-04",
+    "any press ends a running or paused session",
+    actions=(Action.SHORT_PRESS, Action.HOLD, Action.LONG_PRESS),
+)
+async def _button_ends_session(ctx: Context) -> None:
+    for action, paused in (
+        (Action.SHORT_PRESS, False),
+        (Action.HOLD, True),
+        (Action.LONG_PRESS, False),
+    ):
+        await running(ctx)
+        if paused:
+            await ctx.send(Pause(), ResultCode.SUCCESS)
+        await pressed(ctx, action)
+        status = await ctx.wait_for(
+            ended(StopReason.BUTTON), 1.0, f"stop reason BUTTON after {action.name}"
+        )
+        ctx.check(not status.pairing_mode, f"{action.name} ending a session opened pairing mode")
+        await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+
+
+@case(
+    "REQ-BTN-05",
+    "idle: a short press or a hold changes nothing",
+    actions=(Action.SHORT_PRESS, Action.HOLD),
+)
+async def _button_idle(ctx: Context) -> None:
+    await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+    for action in (Action.SHORT_PRESS, Action.HOLD):
+        never(RUNNING | {Phase.ARMED}, await pressed(ctx, action), f"{action.name} on IDLE")
+        status = await ctx.status()
+        ctx.cite_status(status)
+        ctx.check(
+            status.phase is Phase.IDLE and not status.session_active and not status.pairing_mode,
+            f"{action.name} on IDLE changed the status",
+        )
+
+
+@case(
+    "REQ-BTN-06",
+    "with a fault latched a short press clears it, a hold or a long press does not",
+    actions=(Action.HOLD, Action.LONG_PRESS, Action.SHORT_PRESS),
+)
+async def _button_clears_fault(ctx: Context) -> None:
+    await latch_link_lost(ctx)
+    await ctx.wait_for(lambda s: s.phase is Phase.FAULT, 6.0, "phase FAULT")
+    for action in (Action.HOLD, Action.LONG_PRESS):
+        await pressed(ctx, action)
+        status = await ctx.status()
+        ctx.check(status.fault is FaultCode.LINK_LOST, f"{action.name} cleared the fault")
+        ctx.check(not status.pairing_mode, f"{action.name} in FAULT opened pairing mode")
+    await ctx.act(Action.SHORT_PRESS)
+    await ctx.wait_for(
+        lambda s: s.fault is FaultCode.NONE and s.phase is Phase.IDLE,
+        1.0,
+        "the fault cleared by a short press",
+    )
+
+
+# --- Sensitive zones ---------------------------------------------------------------------------
+
+SENSITIVE_REFUSED: Final = (
+    Step(Zone.NECK, 15.0, 1.5, 3.0, 0.0, 5),  # release 0 between repetitions
+    Step(Zone.UNDER_EYE, 12.0, 1.5, 3.0, 2.999, 5),  # release under 3 s
+    Step(Zone.NECK, 15.0, 1.0, 4.0, 3.999, 2),  # release under the hold
+    Step(Zone.UNDER_EYE, 12.0, 2.001, 3.0, 3.0, 2),  # 5001 ms pressurised
+    Step(Zone.NECK, 15.0, 3.0, 3.0, 4.0, 2),  # 6 s pressurised
+)
+SENSITIVE_AT_THE_BOUNDS: Final = (
+    Step(Zone.NECK, 15.0, 2.0, 3.0, 3.0, 2),
+    Step(Zone.UNDER_EYE, 12.0, 1.0, 4.0, 4.0, 2),
+    Step(Zone.FOREHEAD, 20.0, 1.0, 4.0, 0.0, 2),  # other zones are not bound by this
+)
+
+
+@case("REQ-SENS-01", "sensitive steps: at most 5 s pressurised, release at least hold and 3 s")
+async def _sensitive_start(ctx: Context) -> None:
+    for step in SENSITIVE_REFUSED:
+        await ctx.send(
+            StartSession((breathing(), step), 600, await_button=True), ResultCode.LIMIT_EXCEEDED
+        )
+        status = await ctx.status()
+        ctx.check(not status.session_active, f"{step} was accepted")
+    for step in SENSITIVE_AT_THE_BOUNDS:
+        await arm(ctx, breathing(), step)
+        await stop(ctx)
+
+
+@case(
+    "REQ-SENS-02",
+    "a sensitive zone above 5 mmHg for more than 8 s: PRESSURE_DWELL",
+    inflates=True,
+)
+async def _sensitive_dwell(ctx: Context) -> None:
+    neck = Step(Zone.NECK, 15.0, 1.5, 3.0, 3.5, 2)
+    await ctx.send(StartSession((neck,), 600, await_button=False), ResultCode.SUCCESS)
+    done = await ctx.wait_for(lambda s: not s.session_active, neck.duration_s + 2.0, "the end")
+    ctx.check(done.fault is FaultCode.NONE, f"fault {done.fault.name} within the bounds")
+    ctx.check(done.stop_reason is StopReason.COMPLETED, f"stop reason {done.stop_reason.name}")
+    await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+    carried = Step(Zone.FOREHEAD, 15.0, 1.5, 4.0, 0.0, 1)  # no release: into the neck step
+    await ctx.send(StartSession((carried, neck), 600, await_button=False), ResultCode.SUCCESS)
+    await ctx.wait_for(lambda s: s.pressure_mmhg > 5.0, 3.0, "above 5 mmHg")
+    above = ctx.now()
+    status = await ctx.wait_for(lambda s: s.fault is not FaultCode.NONE, 12.0, "a fault")
+    dwell_s = ctx.now() - above
+    ctx.cite(f"fault {dwell_s:.2f} s after the pressure rose above 5 mmHg")
+    ctx.check(status.fault is FaultCode.PRESSURE_DWELL, f"fault {status.fault.name}")
+    ctx.check(dwell_s <= 8.0 + 2 * LATE_S, f"PRESSURE_DWELL after {dwell_s:.2f} s")
+    await ctx.wait_for(lambda s: s.pressure_mmhg < 5.0, 3.0, "below 5 mmHg")
+
+
 # --- Connections -------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from bleak import BleakClient, BleakScanner
 
@@ -28,6 +28,9 @@ class Action(StrEnum):
     """A physical action a case needs; the text is what a maker is asked to do."""
 
     SHORT_PRESS = "press the mask button briefly (about 0.2 s) and release it"
+    BOUNCE = "tap the mask button for under 50 ms (a relay or pulse generator on the switch)"
+    HOLD = "hold the mask button for about 2.5 s (between 1.1 and 2.9 s) and release it"
+    LONG_PRESS = "hold the mask button for 3 s or more and release it"
     PAIRING_HOLD = "hold the mask button for 3 s to open pairing mode"
     OPEN_LEAK = "open a leak: pull the hose off the bladder so it cannot hold pressure"
     FREEZE_SENSOR = "make the pressure reading freeze (hold the sensor port closed)"
@@ -87,12 +90,25 @@ class Target(ABC):
 
     async def undo(self, action: Action) -> None:
         """Restore the normal condition after a case that needed an action."""
-        if action not in (Action.SHORT_PRESS, Action.PAIRING_HOLD, Action.OVER_PRESSURE):
+        if action not in _MOMENTARY:
             await _ask(f"Please undo this now ({action}), then press Enter.")
 
     @abstractmethod
     async def reset(self) -> None:
         """Forget simulated conditions between cases."""
+
+
+# Actions that leave nothing to undo.
+_MOMENTARY: Final = frozenset(
+    {
+        Action.SHORT_PRESS,
+        Action.BOUNCE,
+        Action.HOLD,
+        Action.LONG_PRESS,
+        Action.PAIRING_HOLD,
+        Action.OVER_PRESSURE,
+    }
+)
 
 
 async def _ask(prompt: str) -> str:
