@@ -36,7 +36,7 @@ export const DE: Table = {
   "status.unavailable": "Die Maske ist nicht verfügbar",
 
   "readiness.ready": "Start ist möglich",
-  "readiness.session_active": "Eine Sitzung läuft",
+  "readiness.session_active": "Start würde abgelehnt: Es läuft bereits eine Sitzung",
   "readiness.needs_acknowledgement": "Start würde abgelehnt: Die Sicherheitsbestätigung ist aus",
   "readiness.cooling_down": "Start würde abgelehnt: Pause bis {time}",
   "readiness.cooling_down_no_time": "Start würde abgelehnt: Pause zwischen Sitzungen",
@@ -88,7 +88,7 @@ export const DE: Table = {
   "ack.contraindications": "Gegenanzeigen",
 
   "totals.today": "{sessions} von {cap} Sitzungen heute",
-  "totals.total": "{sessions} Sitzungen, {minutes} min insgesamt",
+  "totals.total": "Sitzungen insgesamt: {sessions} · Anwendungszeit: {minutes} min",
 
   "editor.device": "Maske",
 };
@@ -122,7 +122,7 @@ export const FR: Table = {
   "status.unavailable": "Le masque n’est pas disponible",
 
   "readiness.ready": "Le démarrage est possible",
-  "readiness.session_active": "Une séance est en cours",
+  "readiness.session_active": "Le démarrage serait refusé : une séance est déjà en cours",
   "readiness.needs_acknowledgement": "Le démarrage serait refusé : la confirmation de sécurité est désactivée",
   "readiness.cooling_down": "Le démarrage serait refusé : pause jusqu’à {time}",
   "readiness.cooling_down_no_time": "Le démarrage serait refusé : pause entre les séances",
@@ -174,7 +174,7 @@ export const FR: Table = {
   "ack.contraindications": "Contre-indications",
 
   "totals.today": "{sessions} séances sur {cap} aujourd’hui",
-  "totals.total": "{sessions} séances, {minutes} min au total",
+  "totals.total": "Séances au total : {sessions} · durée de soin : {minutes} min",
 
   "editor.device": "Masque",
 };
@@ -208,7 +208,7 @@ export const ES: Table = {
   "status.unavailable": "La mascarilla no está disponible",
 
   "readiness.ready": "Se puede iniciar",
-  "readiness.session_active": "Hay una sesión en marcha",
+  "readiness.session_active": "El inicio se rechazaría: ya hay una sesión en marcha",
   "readiness.needs_acknowledgement": "El inicio se rechazaría: la confirmación de seguridad está desactivada",
   "readiness.cooling_down": "El inicio se rechazaría: pausa hasta las {time}",
   "readiness.cooling_down_no_time": "El inicio se rechazaría: pausa entre sesiones",
@@ -260,7 +260,7 @@ export const ES: Table = {
   "ack.contraindications": "Contraindicaciones",
 
   "totals.today": "{sessions} de {cap} sesiones hoy",
-  "totals.total": "{sessions} sesiones, {minutes} min en total",
+  "totals.total": "Sesiones en total: {sessions} · tiempo de terapia: {minutes} min",
 
   "editor.device": "Mascarilla",
 };
@@ -294,7 +294,7 @@ export const IT: Table = {
   "status.unavailable": "La maschera non è disponibile",
 
   "readiness.ready": "L'avvio è possibile",
-  "readiness.session_active": "Una sessione è in corso",
+  "readiness.session_active": "L'avvio verrebbe rifiutato: una sessione è già in corso",
   "readiness.needs_acknowledgement": "L'avvio verrebbe rifiutato: la conferma di sicurezza è disattivata",
   "readiness.cooling_down": "L'avvio verrebbe rifiutato: pausa fino alle {time}",
   "readiness.cooling_down_no_time": "L'avvio verrebbe rifiutato: pausa tra le sessioni",
@@ -346,7 +346,7 @@ export const IT: Table = {
   "ack.contraindications": "Controindicazioni",
 
   "totals.today": "{sessions} di {cap} sessioni oggi",
-  "totals.total": "{sessions} sessioni, {minutes} min in totale",
+  "totals.total": "Sessioni in totale: {sessions} · tempo di trattamento: {minutes} min",
 
   "editor.device": "Maschera",
 };
@@ -380,7 +380,7 @@ export const NL: Table = {
   "status.unavailable": "Het masker is niet beschikbaar",
 
   "readiness.ready": "Starten is mogelijk",
-  "readiness.session_active": "Er loopt een sessie",
+  "readiness.session_active": "Starten zou worden geweigerd: er loopt al een sessie",
   "readiness.needs_acknowledgement": "Starten zou worden geweigerd: de veiligheidsbevestiging staat uit",
   "readiness.cooling_down": "Starten zou worden geweigerd: pauze tot {time}",
   "readiness.cooling_down_no_time": "Starten zou worden geweigerd: pauze tussen sessies",
@@ -432,7 +432,7 @@ export const NL: Table = {
   "ack.contraindications": "Contra-indicaties",
 
   "totals.today": "{sessions} van {cap} sessies vandaag",
-  "totals.total": "{sessions} sessies, {minutes} min in totaal",
+  "totals.total": "Sessies in totaal: {sessions} · behandeltijd: {minutes} min",
 
   "editor.device": "Masker",
 };
@@ -466,7 +466,7 @@ export const PL: Table = {
   "status.unavailable": "Maska jest niedostępna",
 
   "readiness.ready": "Start jest możliwy",
-  "readiness.session_active": "Trwa sesja",
+  "readiness.session_active": "Start zostałby odrzucony: sesja już trwa",
   "readiness.needs_acknowledgement": "Start zostałby odrzucony: potwierdzenie bezpieczeństwa jest wyłączone",
   "readiness.cooling_down": "Start zostałby odrzucony: przerwa do {time}",
   "readiness.cooling_down_no_time": "Start zostałby odrzucony: przerwa między sesjami",
@@ -518,7 +518,7 @@ export const PL: Table = {
   "ack.contraindications": "Przeciwwskazania",
 
   "totals.today": "Sesje dzisiaj: {sessions} z {cap}",
-  "totals.total": "Sesje: {sessions}, łącznie {minutes} min",
+  "totals.total": "Sesje łącznie: {sessions} · czas terapii: {minutes} min",
 
   "editor.device": "Maska",
 };
@@ -552,7 +552,7 @@ export const PT_BR: Table = {
   "status.unavailable": "A máscara não está disponível",
 
   "readiness.ready": "É possível iniciar",
-  "readiness.session_active": "Uma sessão está em andamento",
+  "readiness.session_active": "O início seria recusado: uma sessão já está em andamento",
   "readiness.needs_acknowledgement": "O início seria recusado: a confirmação de segurança está desligada",
   "readiness.cooling_down": "O início seria recusado: pausa até {time}",
   "readiness.cooling_down_no_time": "O início seria recusado: pausa entre sessões",
@@ -604,7 +604,7 @@ export const PT_BR: Table = {
   "ack.contraindications": "Contraindicações",
 
   "totals.today": "{sessions} de {cap} sessões hoje",
-  "totals.total": "{sessions} sessões, {minutes} min no total",
+  "totals.total": "Sessões no total: {sessions} · tempo de terapia: {minutes} min",
 
   "editor.device": "Máscara",
 };
@@ -638,7 +638,7 @@ export const SV: Table = {
   "status.unavailable": "Masken är inte tillgänglig",
 
   "readiness.ready": "Start är möjlig",
-  "readiness.session_active": "En session pågår",
+  "readiness.session_active": "Start skulle nekas: en session pågår redan",
   "readiness.needs_acknowledgement": "Start skulle nekas: säkerhetsbekräftelsen är av",
   "readiness.cooling_down": "Start skulle nekas: paus till {time}",
   "readiness.cooling_down_no_time": "Start skulle nekas: paus mellan sessioner",
@@ -690,7 +690,7 @@ export const SV: Table = {
   "ack.contraindications": "Kontraindikationer",
 
   "totals.today": "{sessions} av {cap} sessioner i dag",
-  "totals.total": "{sessions} sessioner, {minutes} min totalt",
+  "totals.total": "Sessioner totalt: {sessions} · behandlingstid: {minutes} min",
 
   "editor.device": "Mask",
 };

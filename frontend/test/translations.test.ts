@@ -27,6 +27,19 @@ describe("translations", () => {
     expect(different.map(([key]) => key)).toEqual([]);
   });
 
+  // A refusal the readiness line predicts reads the same way in every state: each one starts
+  // with the language's "Start would be refused:" (session_active once lost it in translation).
+  it.each(languages)("%s words every refused readiness like the others", (code) => {
+    const table = TRANSLATIONS[code]!;
+    const refused = (Object.keys(EN) as (keyof typeof EN)[]).filter(
+      (key) => key.startsWith("readiness.") && key !== "readiness.ready",
+    );
+    const prefix = (text: string | undefined): string => (text ?? "").split(":")[0]!;
+    const expected = prefix(table["readiness.needs_acknowledgement"]);
+    expect(prefix(EN["readiness.needs_acknowledgement"])).toBe("Start would be refused");
+    expect(refused.filter((key) => prefix(table[key]) !== expected)).toEqual([]);
+  });
+
   it("picks the person's language, then its base language, then English", () => {
     expect(localizer("de")("totals.today", { sessions: 1, cap: 2 })).toBe("1 von 2 Sitzungen heute");
     expect(localizer("pt-BR")("ack.contraindications")).toBe("Contraindicações");
