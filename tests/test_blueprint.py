@@ -180,7 +180,7 @@ async def test_a_refused_scheduled_start_notifies_and_raises_the_repair(
     # The full translated reason, as the refused event carries it.
     assert notification["message"] == (
         'Not started: the safety acknowledgement is off. Read the contraindications, then turn on "'
-        'I have read the contraindications and I am fit for a session".'
+        'Contraindications read and accepted".'
     )
     assert ir.async_get(hass).async_get_issue(
         DOMAIN, f"acknowledgement_required_{mask_entry.entry_id}"

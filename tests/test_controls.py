@@ -47,7 +47,7 @@ from custom_components.pressure_mask.mask_ble.routines import (
 )
 from custom_components.pressure_mask.safety import apply_pressure_override
 from custom_components.pressure_mask.services import request_source
-from tests.helpers import setup_entry, tick
+from tests.helpers import MASK_ADDRESS, setup_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -63,7 +63,7 @@ SESSION_DURATION = "number.pmask_ee01_session_duration"
 START = "button.pmask_ee01_start_session"
 STOP = "button.pmask_ee01_stop_session"
 VENT = "button.pmask_ee01_vent"
-ACKNOWLEDGEMENT = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_fit_for_a_session"
+ACKNOWLEDGEMENT = "switch.pmask_ee01_contraindications_read_and_accepted"
 SESSION_EVENT = "event.pmask_ee01_session"
 
 
@@ -234,6 +234,30 @@ async def test_the_acknowledgement_switch_gates_starts(
     with pytest.raises(ServiceValidationError):
         await press(hass, START)
     assert commands(mask, StartSession) == []
+
+
+async def test_the_acknowledgement_switch_keeps_an_existing_entity_id(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Its name changed; masks set up before keep their entity id (found by unique id)."""
+    old_entity_id = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_fit_for_a_session"
+    entity_registry.async_get_or_create(
+        Platform.SWITCH,
+        "pressure_mask",
+        f"{MASK_ADDRESS}-safety_acknowledgement",
+        suggested_object_id=old_entity_id.removeprefix("switch."),
+        config_entry=config_entry,
+    )
+    await setup_entry(hass, config_entry, proxy, mask)
+
+    state = hass.states.get(old_entity_id)
+    assert state is not None
+    assert state.name == "PMASK-EE01 Contraindications read and accepted"
+    assert hass.states.get(ACKNOWLEDGEMENT) is None
 
 
 async def test_the_acknowledgement_survives_a_restart(

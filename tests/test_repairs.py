@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 # A neck step within the default neck limit (20 mmHg): 2 s inflate, 3 s hold, 3 s release.
 NECK_STEP = Step(Zone.NECK, 15.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=10)
 FACE_STEP = Step(Zone.CHEEKS, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=10)
-ACKNOWLEDGEMENT = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_fit_for_a_session"
+ACKNOWLEDGEMENT = "switch.pmask_ee01_contraindications_read_and_accepted"
 
 
 # The repairs HTTP API, as Home Assistant's own tests drive it (tests/components/repairs).

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
 
-ACKNOWLEDGEMENT = "switch.pmask_ee01_i_have_read_the_contraindications_and_i_am_fit_for_a_session"
+ACKNOWLEDGEMENT = "switch.pmask_ee01_contraindications_read_and_accepted"
 FACE_STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=2)
 LONG_FACE_STEP = replace(FACE_STEP, repetitions=60)  # 8 min
 

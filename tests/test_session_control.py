@@ -116,7 +116,7 @@ async def test_automation_start_without_acknowledgement_is_refused(ready: Rig) -
             SOURCE_AUTOMATION,
             "acknowledgement_required",
             "Not started: the safety acknowledgement is off. Read the contraindications, then "
-            'turn on "I have read the contraindications and I am fit for a session".',
+            'turn on "Contraindications read and accepted".',
         )
     ]
     # Giving the acknowledgement clears the repair issue.

@@ -1,6 +1,6 @@
 """Switch: the safety acknowledgement, without which no session starts.
 
-"I have read the contraindications and I am fit for a session." Off on first setup. The
+"Contraindications read and accepted." Off on first setup. The
 coordinator persists it in the session history store together with the limits it was given
 under, so it survives restarts and a limit change (or a safety fault) revokes it. The store is
 the single source of truth, so this entity restores nothing itself: a restored "on" could

@@ -79,7 +79,7 @@ describe("pressure-mask-card", () => {
 
   it("presses the mask's buttons and shows a refusal in full", async () => {
     const hass = mockHass(IDLE);
-    const refusal = 'Not started: the safety acknowledgement is off. Read the contraindications, then turn on "I have read the contraindications and I am fit for a session".';
+    const refusal = 'Not started: the safety acknowledgement is off. Read the contraindications, then turn on "Contraindications read and accepted".';
     const calls: unknown[][] = [];
     hass.callService = vi.fn(async (...args: unknown[]) => {
       calls.push(args);

@@ -205,7 +205,7 @@ describe("errorMessage", () => {
   it("shows Home Assistant's message in full", () => {
     const message =
       "Not started: the safety acknowledgement is off. Read the contraindications, then turn on " +
-      '"I have read the contraindications and I am fit for a session".';
+      '"Contraindications read and accepted".';
     expect(errorMessage({ code: "home_assistant_error", message })).toBe(message);
     expect(errorMessage(new Error("boom"))).toBe("boom");
     expect(errorMessage("plain")).toBe("plain");
