@@ -152,7 +152,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "dev-routine-longer-than-deadline",
         "device rejects a routine longer than the session's maximum duration",
         VIRTUAL,
-        "if sum(step.duration_s for step in command.steps) > command.max_duration_s:",
+        "if sum(_step_ms(step) for step in command.steps) > command.max_duration_s * 1000:",
         "if False:",
         DEVICE_TESTS,
     ),
@@ -346,7 +346,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "dev-critical-battery",
         "device ends a session on critical battery",
         VIRTUAL,
-        "elif self.battery_percent < CRITICAL_BATTERY_PERCENT:",
+        "elif self.battery_level < CRITICAL_BATTERY_PERCENT:",
         "elif False:",
         DEVICE_TESTS,
     ),
@@ -354,8 +354,8 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "dev-pressure-dwell",
         "no bladder stays pressurised longer than 60 s",
         VIRTUAL,
-        "elif self._now - self._above_safe_since > MAX_CONTINUOUS_PRESSURE_S:",
-        "elif self._now - self._above_safe_since > MAX_CONTINUOUS_PRESSURE_S * 10:",
+        "if dwell_s > MAX_CONTINUOUS_PRESSURE_S or (",
+        "if dwell_s > MAX_CONTINUOUS_PRESSURE_S * 10 or (",
         DEVICE_TESTS,
     ),
     M(
@@ -399,16 +399,16 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "pol-acknowledgement-expiry",
         "an acknowledgement older than the configured expiry is refused",
         SAFETY,
-        "return now >= acknowledged_at + timedelta(days=limits.acknowledgement_expiry_days)",
-        "return now > acknowledged_at + timedelta(days=limits.acknowledgement_expiry_days)",
+        "    return expires_at is None or now >= expires_at\n",
+        "    return expires_at is None or now > expires_at\n",
         POLICY_TESTS,
     ),
     M(
         "pol-undated-acknowledgement",
         "an undated acknowledgement counts as expired when an expiry is set",
         SAFETY,
-        "    if acknowledged_at is None:\n        return True",
-        "    if acknowledged_at is None:\n        return False",
+        "    return expires_at is None or now >= expires_at\n",
+        "    return expires_at is not None and now >= expires_at\n",
         POLICY_TESTS,
     ),
     M(
@@ -440,7 +440,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "pol-pressure-over-limit",
         "a step above its zone limit is refused",
         SAFETY,
-        "        if step.pressure_mmhg > limit_mmhg:",
+        "        if step.pressure_mmhg > limit_mmhg or as_encoded_pressure(step.pressure_mmhg) > limit_mmhg:",
         "        if step.pressure_mmhg > limit_mmhg + 0.5:",
         POLICY_TESTS,
     ),
@@ -521,8 +521,8 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "pol-routine-too-long",
         "a routine its session's duration would cut short is refused",
         SAFETY,
-        "    if routine_s > duration_min * 60:",
-        "    if routine_s > duration_min * 60 * 2:",
+        "    if routine_s > max_duration_s:\n",
+        "    if routine_s > max_duration_s * 2:\n",
         POLICY_TESTS,
     ),
     M(
@@ -569,8 +569,8 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "pol-plan-deadline",
         "the plan's deadline is the requested duration",
         SAFETY,
-        "max_duration_s=math.floor(duration_min * 60),",
-        "max_duration_s=limits.max_session_s,",
+        "    max_duration_s = math.floor(duration_min * 60)\n",
+        "    max_duration_s = limits.max_session_s\n",
         POLICY_TESTS,
     ),
     M(
@@ -670,7 +670,7 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "host-acknowledgement-context",
         "the host refuses a start without acknowledgement (the context it builds)",
         COORDINATOR,
-        "            acknowledged=self.acknowledged,",
+        "            acknowledged=self.history.acknowledged_at is not None,",
         "            acknowledged=True,",
         CONTROL_TESTS,
     ),
@@ -718,17 +718,18 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "host-supervision",
         "every status is checked; over-pressure vents at once",
         COORDINATOR,
-        "        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:",
-        "        if False:",
+        "        over_pressure = check_status(status.pressure_mmhg, status.zone, self.limits).vent_now\n",
+        "        over_pressure = False\n",
         HOST_TESTS,
     ),
     M(
         "host-supervision-zone",
         "live supervision holds each zone to its own limit (under eye 15 + 3 mmHg)",
         COORDINATOR,
-        "        if check_status(status.pressure_mmhg, status.zone, self.limits).vent_now:",
-        "        if check_status(status.pressure_mmhg, type(status.zone).FOREHEAD, self.limits)"
-        ".vent_now:",
+        "        over_pressure = check_status(status.pressure_mmhg, status.zone, self.limits).vent_now\n",
+        "        over_pressure = check_status(\n"
+        "            status.pressure_mmhg, type(status.zone).FOREHEAD, self.limits\n"
+        "        ).vent_now\n",
         HOST_TESTS,
     ),
     M(
@@ -743,10 +744,8 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "host-safety-trip-revokes",
         "a safety fault revokes the acknowledgement",
         COORDINATOR,
-        "        self.entry.async_create_background_task(\n"
-        "            self.hass, self._async_revoke_acknowledgement(), "
-        'f"{DOMAIN} revoke acknowledgement"\n        )\n',
-        "",
+        "        self._async_revoke_acknowledgement_now()\n\n    async def _async_give_up",
+        "        pass\n\n    async def _async_give_up",
         HOST_TESTS,
     ),
     M(
@@ -869,6 +868,14 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         CLASS_TESTS,
     ),
     M(
+        "class1-give-up-keeps-link",
+        "the link closes once the host gives up on a session (the mask's link-loss rule vents)",
+        COORDINATOR,
+        "        await self._async_send(self.client.stop)\n        await self._async_disconnect()\n",
+        "        await self._async_send(self.client.stop)\n",
+        CLASS_TESTS,
+    ),
+    M(
         "class2-heartbeat-waits-for-response",
         "heartbeats go out on schedule, never waiting for the previous response",
         CLIENT,
@@ -876,6 +883,16 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         "            request = loop.create_task(self._send_heartbeat())\n"
         "            await asyncio.wait({request})\n",
         CLASS_TESTS,
+    ),
+    M(
+        "class2-responses-not-matched-by-seq",
+        "a response resolves the request with its seq, not the oldest of its opcode",
+        CLIENT,
+        "        pending = self._pending.get(response.seq)\n",
+        "        pending = next(\n"
+        "            (p for p in self._pending.values() if p[0].OPCODE == response.opcode), None\n"
+        "        )\n",
+        ("tests/mask_ble/test_client.py",),
     ),
     M(
         "class5-history-by-count",
@@ -894,6 +911,38 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         CLASS_TESTS,
     ),
     M(
+        "class5-arms-counted",
+        "the daily cap counts only sessions that ran, never arms nobody confirmed",
+        f"{PM}/history.py",
+        "            if record.ran and dt_util.as_local(record.started).date() == day\n",
+        "            if dt_util.as_local(record.started).date() == day\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class5-unran-push-out-ran",
+        "records of arms, refusals and failed starts never push out a session that ran",
+        f"{PM}/history.py",
+        "        unran = [record for record in self.sessions if not record.ran and record.ended",
+        "        unran = [record for record in self.sessions if record.ended",
+        CLASS_TESTS,
+    ),
+    M(
+        "class5-retention-under-a-day",
+        "history is kept at least as long as the longest window a rule looks at (the day)",
+        f"{PM}/history.py",
+        "RETENTION: Final = timedelta(days=7)\n",
+        "RETENTION: Final = timedelta(hours=12)\n",
+        CLASS_TESTS,
+    ),
+    M(
+        "class5-unanswered-start-not-explained",
+        "a start whose answer was lost is explained as such, not as a communication failure",
+        COORDINATOR,
+        '                translation_key="start_unanswered",\n',
+        '                translation_key="communication_error",\n',
+        CLASS_TESTS,
+    ),
+    M(
         "class3-stop-payload-invalid",
         "a STOP or VENT with a stray payload still stops",
         VIRTUAL,
@@ -907,6 +956,49 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         VIRTUAL,
         "        short_press = hold_ms <= BUTTON_SHORT_PRESS_MAX_MS\n",
         "        short_press = hold_ms < BUTTON_LONG_PRESS_MS\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class3-vent-payload-invalid",
+        "a VENT with a stray payload still vents",
+        VIRTUAL,
+        "{Opcode.STOP: Stop(), Opcode.VENT: Vent()}",
+        "{Opcode.STOP: Stop()}",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class4-hold-keeps-armed-session",
+        "a press longer than a clean short press cancels an armed session",
+        VIRTUAL,
+        "            if session.started_at is None and short_press:\n"
+        "                self._begin(session)\n",
+        "            if session.started_at is None:\n"
+        "                if short_press:\n"
+        "                    self._begin(session)\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class4-no-debounce",
+        "a press under 50 ms is contact bounce and does nothing",
+        VIRTUAL,
+        "        if hold_ms < BUTTON_DEBOUNCE_MS:\n            return\n",
+        "",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class4-hold-clears-fault",
+        "only a short press clears a latched fault",
+        VIRTUAL,
+        "        elif self._fault and short_press:\n",
+        "        elif self._fault:\n",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class4-short-press-opens-pairing",
+        "idle, only a long press opens pairing mode",
+        VIRTUAL,
+        "        elif hold_ms >= BUTTON_LONG_PRESS_MS and self._phase is Phase.IDLE:\n",
+        "        elif self._phase is Phase.IDLE:\n",
         DEVICE_CLASS_TESTS,
     ),
     M(
@@ -931,6 +1023,23 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         VIRTUAL,
         "            step.zone in _SENSITIVE_ZONES\n            and (",
         "            False\n            and (",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class6-mask-pressurised-over-5s",
+        "the mask refuses a sensitive step pressurised more than 5 s per repetition",
+        VIRTUAL,
+        "                _ms(step.inflate_s) + _ms(step.hold_s) > SENSITIVE_MAX_PRESSURISED_S * 1000\n"
+        "                or ",
+        "                ",
+        DEVICE_CLASS_TESTS,
+    ),
+    M(
+        "class6-mask-release-under-hold",
+        "the mask refuses a sensitive step that releases for less than it holds",
+        VIRTUAL,
+        "max(_ms(step.hold_s), SENSITIVE_MIN_RELEASE_S * 1000)",
+        "SENSITIVE_MIN_RELEASE_S * 1000",
         DEVICE_CLASS_TESTS,
     ),
     M(
@@ -974,6 +1083,14 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         CLASS_TESTS,
     ),
     M(
+        "class9-session-kept-after-its-end",
+        "a session that ended is no longer the owned session (its end is told once)",
+        COORDINATOR,
+        "        self._session = None\n        for timer in (_Timer.DEADLINE, _Timer.ARM_EXPIRY",
+        "        for timer in (_Timer.DEADLINE, _Timer.ARM_EXPIRY",
+        CLASS_TESTS,
+    ),
+    M(
         "class9-unload-event-unheard",
         "a session stopped by a reload or an options change emits its terminal event",
         f"{PM}/__init__.py",
@@ -995,6 +1112,33 @@ MUTANTS: Final[tuple[Mutant, ...]] = (
         SERVICES,
         "        except probatio.Invalid as err:\n            field =",
         "        except KeyError as err:\n            field =",
+        CLASS_TESTS,
+    ),
+    M(
+        "class10-infinite-accepted",
+        "NaN and infinities are refused as numbers (inf repetitions raised OverflowError)",
+        SERVICES,
+        "    if not math.isfinite(number):\n"
+        '        raise probatio.Invalid("expected a finite number")\n',
+        "",
+        CLASS_TESTS,
+    ),
+    M(
+        "class10-mapping-as-steps",
+        "steps must be a list (a mapping, a string or null is refused)",
+        SERVICES,
+        "    if not isinstance(value, list):\n"
+        '        raise probatio.Invalid(f"expected a list, got {type(value).__name__}")\n',
+        "",
+        CLASS_TESTS,
+    ),
+    M(
+        "class10-number-as-name",
+        "a routine, zone or device must be named by a string",
+        SERVICES,
+        "    if not isinstance(value, str):\n"
+        '        raise probatio.Invalid(f"expected a name, got {type(value).__name__}")\n',
+        "",
         CLASS_TESTS,
     ),
     M(

@@ -101,6 +101,7 @@ async def test_after_giving_up_on_a_stop_no_heartbeat_keeps_the_session_alive(re
 
     assert len(ready.sent(Heartbeat)) == heartbeats
     assert not ready.coordinator.client.heartbeats_running
+    assert not ready.mask.connected  # so the mask's link-loss rule vents too
     assert not ready.mask.session_active
     assert ready.mask.pressure_mmhg < VENT_SAFE_MMHG
     ready.mask.clear_faults()
@@ -261,6 +262,26 @@ async def test_unconfirmed_arms_never_push_todays_sessions_out(rig: Rig) -> None
     assert len(rig.mask.received) == received
     await rig.restart()
     assert rig.coordinator.sessions_today == 2
+    await rig.unload()
+
+
+async def test_a_session_early_in_the_day_still_counts_late_at_night(rig: Rig) -> None:
+    """History is kept for at least the day: a 01:00 session counts towards the cap at 21:00."""
+    rig.freezer.move_to(dt_util.start_of_local_day() + timedelta(hours=1))
+    limits = Limits(max_sessions_per_day=2)
+    await rig.setup(limits)
+    await run_one_session(rig)
+    await rig.ha_clock_only(timedelta(hours=20).total_seconds())
+    await wait_out_the_cooldown(rig, limits)
+    await run_one_session(rig)
+    assert rig.coordinator.sessions_today == 2
+    await wait_out_the_cooldown(rig, limits)
+    assert dt_util.as_local(dt_util.utcnow()).hour == 21  # the same local day, 20 h on
+    received = len(rig.mask.received)
+    with pytest.raises(ServiceValidationError) as refusal:
+        await rig.coordinator.async_start_session(steps=[FACE_STEP], source="automation")
+    assert refusal.value.translation_key == "daily_cap_reached"
+    assert len(rig.mask.received) == received
     await rig.unload()
 
 

@@ -487,3 +487,16 @@ async def test_run_realtime_advances_the_clock(mask: VirtualMask) -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert mask.now > 0
+
+
+async def test_responses_are_matched_to_requests_by_seq(
+    authed: MaskClient, mask: VirtualMask
+) -> None:
+    """Two heartbeats in flight, the first's response damaged: the second's answers only it."""
+    mask.inject_fault(VirtualFault.CORRUPT_FRAMES, count=1)
+    first = asyncio.create_task(authed.heartbeat())
+    await asyncio.sleep(0)
+    second = asyncio.create_task(authed.heartbeat())
+    results = await asyncio.gather(first, second, return_exceptions=True)
+    assert isinstance(results[0], MaskTimeoutError)
+    assert results[1] is None

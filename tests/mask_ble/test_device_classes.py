@@ -15,6 +15,7 @@ from custom_components.pressure_mask.mask_ble.const import (
     BUTTON_DEBOUNCE_MS,
     BUTTON_LONG_PRESS_MS,
     BUTTON_SHORT_PRESS_MAX_MS,
+    HEARTBEAT_TIMEOUT_S,
     MAX_CONTINUOUS_PRESSURE_S,
     SENSITIVE_MAX_CONTINUOUS_S,
     VENT_DEADLINE_S,
@@ -27,6 +28,7 @@ from custom_components.pressure_mask.mask_ble.const import (
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
+from devtools.virtual_mask import VENT_MAX_S
 
 if TYPE_CHECKING:
     from .conftest import DirectHost
@@ -42,16 +44,37 @@ LONG_FACE = Step(Zone.CHEEKS, 25.0, inflate_s=1.0, hold_s=20.0, release_s=2.0, r
     "step",
     [
         Step(Zone.NECK, 15.0, 1.5, 3.0, 0.0, 5),  # release 0 between repetitions
-        Step(Zone.UNDER_EYE, 12.0, 1.5, 3.0, 2.9, 5),  # release shorter than the hold
+        Step(Zone.UNDER_EYE, 12.0, 1.5, 3.0, 2.9, 5),  # release shorter than 3 s and the hold
         Step(Zone.NECK, 15.0, 1.0, 2.0, 2.0, 5),  # release shorter than the vent deadline
+        Step(Zone.NECK, 15.0, 1.0, 4.0, 3.5, 5),  # over 3 s, but shorter than the 4 s hold
         Step(Zone.NECK, 15.0, 3.0, 3.0, 4.0, 5),  # 6 s pressurised per repetition
+        Step(Zone.UNDER_EYE, 12.0, 2.001, 3.0, 3.0, 5),  # 5001 ms pressurised
     ],
-    ids=["release-0", "release-under-hold", "release-under-3s", "pressurised-6s"],
+    ids=[
+        "release-0",
+        "release-under-3s-and-hold",
+        "release-under-3s",
+        "release-under-hold",
+        "pressurised-6s",
+        "pressurised-5001ms",
+    ],
 )
 def test_a_sensitive_step_that_holds_pressure_is_refused(host: DirectHost, step: Step) -> None:
     """The mask refuses such a start itself, whatever the host checked."""
     assert host.start(step) is ResultCode.LIMIT_EXCEEDED
     assert not host.mask.session_active
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        Step(Zone.NECK, 15.0, 2.0, 3.0, 3.0, 2),  # 5 s pressurised, release 3 s
+        Step(Zone.UNDER_EYE, 12.0, 1.0, 4.0, 4.0, 2),  # release exactly the hold
+    ],
+    ids=["5s-release-3s", "release-equals-hold"],
+)
+def test_a_sensitive_step_at_the_bounds_is_accepted(host: DirectHost, step: Step) -> None:
+    assert host.start(step, await_button=True) is ResultCode.SUCCESS
 
 
 def test_the_built_in_sensitive_step_shape_is_accepted(host: DirectHost) -> None:
@@ -162,3 +185,49 @@ def test_any_press_stops_a_running_session(host: DirectHost, hold_ms: int) -> No
     host.mask.press_button(hold_s=hold_ms / 1000)
     assert not host.mask.session_active
     assert host.mask.stop_reason is StopReason.BUTTON
+
+
+def latch_heartbeat_timeout(host: DirectHost) -> None:
+    """An armed session nobody heartbeats: fault HEARTBEAT_TIMEOUT latched, its cause gone."""
+    assert host.start(LONG_FACE, await_button=True) is ResultCode.SUCCESS
+    host.mask.advance(HEARTBEAT_TIMEOUT_S + VENT_MAX_S + 1)
+    assert host.mask.fault is FaultCode.HEARTBEAT_TIMEOUT
+    assert host.mask.phase is Phase.FAULT
+
+
+@pytest.mark.parametrize("hold_ms", [BUTTON_SHORT_PRESS_MAX_MS + 1, 2500, BUTTON_LONG_PRESS_MS])
+def test_only_a_short_press_clears_a_fault(host: DirectHost, hold_ms: int) -> None:
+    latch_heartbeat_timeout(host)
+    host.mask.press_button(hold_s=hold_ms / 1000)
+    assert host.mask.fault is FaultCode.HEARTBEAT_TIMEOUT
+    assert not host.mask.pairing_mode
+    host.mask.press_button(hold_s=0.2)
+    assert host.mask.fault is FaultCode.NONE
+    assert host.mask.phase is Phase.IDLE
+
+
+@pytest.mark.parametrize(
+    ("hold_ms", "pairing"),
+    [
+        (BUTTON_DEBOUNCE_MS, False),
+        (BUTTON_SHORT_PRESS_MAX_MS, False),
+        (2500, False),
+        (BUTTON_LONG_PRESS_MS - 1, False),
+        (BUTTON_LONG_PRESS_MS, True),
+    ],
+)
+def test_idle_only_a_long_press_opens_pairing_mode(
+    host: DirectHost, hold_ms: int, pairing: bool
+) -> None:
+    host.mask.press_button(hold_s=hold_ms / 1000)
+    assert host.mask.pairing_mode is pairing
+    assert host.mask.phase is Phase.IDLE
+    assert not host.mask.session_active
+
+
+def test_a_long_press_that_ends_a_session_does_not_open_pairing_mode(host: DirectHost) -> None:
+    assert host.start(LONG_FACE) is ResultCode.SUCCESS
+    host.run(2.0)
+    host.mask.press_button(hold_s=BUTTON_LONG_PRESS_MS / 1000)
+    assert not host.mask.session_active
+    assert not host.mask.pairing_mode
