@@ -10,7 +10,8 @@ integration or the device library is patched.
     proxy.advertise(mask)               # the mask's current advertisement, as heard by the proxy
     proxy.remove()                      # unregistered; its devices go stale
 
-Tests use it through tests/conftest.py; the demo uses it to show a virtual mask in a real UI.
+Tests use it through tests/conftest.py: it is the fast path. The demo and the proxy tests use the
+emulated ESPHome proxy instead (devtools/esphome_proxy.py), through the esphome integration.
 """
 
 from __future__ import annotations

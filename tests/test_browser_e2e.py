@@ -1,8 +1,9 @@
 """End to end through the real frontend: what a person with the demo does, in headless Chromium.
 
-A throwaway Home Assistant runs the development configuration with the virtual mask (discovered
-through Home Assistant's Bluetooth manager like hardware). The walkthrough logs in, adds the
-discovered mask through the UI (contraindications, pairing by holding the mask's button). Then a
+A throwaway Home Assistant runs the development configuration with the virtual mask behind an
+emulated ESPHome Bluetooth proxy, added through Home Assistant's own esphome integration and
+discovered through it like hardware. The walkthrough logs in, finds the proxy in Settings >
+Devices, adds the discovered mask through the UI (contraindications, pairing by holding the mask's button). Then a
 fresh browser context (empty cache) opens the dashboard, whose card is the integration's own
 pressure-mask-card, on its first load, and everything goes through the card's buttons, checking
 what the card says at each step: Start refused in full while the acknowledgement is off, the

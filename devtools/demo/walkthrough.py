@@ -1,9 +1,10 @@
 """What a person does with the demo, in a real browser: the screenshots and the browser test.
 
 One walk through the real frontend of a DemoInstance, with Playwright driving Debian's Chromium:
-log in as demo / demo, find the discovered mask, read the contraindications, pair it (the virtual
-mask's button is held through the demo's press_button service, as a person would hold it), open
-the device page. Then, in a fresh browser context (empty cache), open the dashboard, whose only
+log in as demo / demo, find the ESPHome Bluetooth proxy the demo added through the esphome
+integration in Settings > Devices, find the mask discovered through it, read the
+contraindications, pair it (the virtual mask's button is held through the demo's press_button
+service, as a person would hold it), open the device page. Then, in a fresh browser context (empty cache), open the dashboard, whose only
 card is the integration's own pressure-mask-card, and do everything through the card's buttons:
 Start is refused while the acknowledgement is off (the card says why before and after), the
 acknowledgement is given, a session is armed (the card counts down), confirmed on the mask,
@@ -36,6 +37,8 @@ VIEWPORT: Final = {"width": 1280, "height": 860}
 PHONE_VIEWPORT: Final = {"width": 390, "height": 844}
 DEVICE_PAGE_HEIGHT: Final = 2000
 MASK_NAME: Final = "PMASK-1A2B"
+# The emulated ESPHome Bluetooth proxy the demo hears the mask through (its esphome entry).
+PROXY_NAME: Final = "Virtual mask demo proxy"
 SLUG: Final = "pmask_1a2b"
 DASHBOARD_PATH: Final = "/pressure-mask/session"
 CARD: Final = "pressure-mask-card"
@@ -218,6 +221,24 @@ class Card:
         return self.text(test_id)
 
 
+def find_proxy(ha: HomeAssistantPage) -> None:
+    """Settings > Devices lists the ESPHome proxy, a device of a loaded esphome entry."""
+    ha.wait_until("the ESPHome proxy's device", lambda: ha.device_id(PROXY_NAME) is not None)
+    ha.goto("/config/devices/dashboard")
+    ha.expect_visible(ha.page.get_by_text(PROXY_NAME).first, "the proxy in Settings > Devices")
+    loaded: bool = ha.page.evaluate(
+        "async (name) => { const hass = document.querySelector('home-assistant').hass;"
+        " const device = Object.values(hass.devices).find((d) => d.name === name);"
+        " const entries = await hass.callWS({type: 'config_entries/get', domain: 'esphome'});"
+        " return entries.some((e) => e.state === 'loaded'"
+        "   && device.config_entries.includes(e.entry_id)); }",
+        PROXY_NAME,
+    )
+    if not loaded:
+        msg = f"{PROXY_NAME} is not the device of a loaded esphome entry"
+        raise WalkthroughError(msg)
+
+
 def find_discovered_mask(ha: HomeAssistantPage, shots: Path | None) -> None:
     """The integrations page shows the mask Home Assistant discovered over Bluetooth."""
     ha.goto("/config/integrations/dashboard")
@@ -393,6 +414,7 @@ def run(ha: HomeAssistantPage, shots: Path | None = None) -> dict[str, float]:
     try:
         ha.login()
         figures["login_s"] = time.monotonic() - started
+        find_proxy(ha)
         find_discovered_mask(ha, shots)
         pair_mask(ha, shots)
         figures["paired_s"] = time.monotonic() - started
