@@ -13,13 +13,24 @@ VirtualMaskBackend, so every frame reaches the virtual mask byte for byte.
     ...                                   # add an esphome config entry for 127.0.0.1:port
     await proxy.flush()                   # every message sent so far has been processed
     proxy.drop_api_connections()          # the TCP connection to Home Assistant breaks
+    proxy.lose_api_connections_silently() # Home Assistant vanishes; the proxy has not noticed
+    proxy.advance(150.0)                  # the proxy's clock: its keepalive gives up on them
     await proxy.stop()
 
 It reports itself as an active Bluetooth proxy with remote caching and raw advertisements, and
 behaves as ESPHome's bluetooth_proxy does where Home Assistant depends on it: connection slots
 and the free list, the services list sent once per connection (the host caches it),
-notifications enabled by the host's CCCD write, and every BLE link dropped when no API client
-is left (unless `keep_links_without_client` models a proxy that has not noticed yet).
+notifications enabled by the host's CCCD write, and a client's BLE links dropped when that
+client goes away. A client that vanishes without a word (a crash, a power cut, a broken network:
+no FIN or RST reaches the ESP) is believed alive, its links and their slots kept, until the
+proxy's API keepalive gives up on it, 150 s after it was last heard (ESPHome pings after 60 s of
+silence and disconnects at 2.5 times that). The proxy's clock is its own (`advance`), as the
+virtual mask's is.
+
+One simplification: ESPHome serves Bluetooth to a single subscribed API client (a second one is
+refused, "Only one API subscription is allowed at a time"); this proxy serves each client its
+own links, and answers a request for another client's link to that client, as ESPHome answers
+its subscriber.
 """
 
 from __future__ import annotations
@@ -69,6 +80,9 @@ GATT_ERROR_NOT_CONNECTED: Final = 0x85
 LINK_LOST_ERROR: Final = 0x08
 # No free connection slot (ESP_GATT_NO_RESOURCES).
 NO_SLOT_ERROR: Final = 0x80
+# ESPHome's API keepalive: a ping after 60 s of silence, the client dropped at 2.5 times that.
+API_KEEPALIVE_S: Final = 60.0
+API_KEEPALIVE_GIVE_UP_S: Final = API_KEEPALIVE_S * 5 / 2
 _MESSAGE_ID: Final[dict[type[Any], int]] = {
     proto: msg_id for msg_id, proto in MESSAGE_TYPE_TO_PROTO.items()
 }
@@ -173,9 +187,12 @@ class _ApiConnection:
         self.connections_free = False
         self.pongs: list[asyncio.Future[None]] = []
         self.closed = False
+        # Since when (the proxy's clock) nothing from this client reaches the proxy, and nothing
+        # reaches it, while the proxy still believes it is there; None while it is heard.
+        self.unheard_since: float | None = None
 
     def send(self, *messages: Message) -> None:
-        if self.closed or self.writer.is_closing():
+        if self.closed or self.unheard_since is not None or self.writer.is_closing():
             return
         packets = [(_MESSAGE_ID[type(msg)], msg.SerializeToString()) for msg in messages]
         self.writer.write(b"".join(make_plain_text_packets(packets)))
@@ -188,14 +205,18 @@ class _ApiConnection:
                 if proto is None:
                     _LOGGER.debug("ignoring unknown message type %s", msg_type)
                     continue
+                if self.unheard_since is not None:
+                    continue  # lost on the way: the proxy never sees it
                 message = proto()
                 message.ParseFromString(payload)
-                if not await self.proxy.handle(self, message):
-                    break
+                await self.proxy.handle(self, message)
         except asyncio.IncompleteReadError, ConnectionError:
             pass
         finally:
-            self.close()
+            # The end of an unheard client's socket does not reach the proxy either: only its
+            # keepalive ends it (EsphomeProxy.advance).
+            if self.unheard_since is None:
+                self.close()
 
     async def _read_varuint(self) -> int:
         result = shift = 0
@@ -238,14 +259,11 @@ class EsphomeProxy:
         mac: str = DEFAULT_MAC,
         connection_slots: int = DEFAULT_CONNECTION_SLOTS,
         mtu: int | None = None,
-        keep_links_without_client: bool = False,
     ) -> None:
         """Describe the proxy; `start()` opens its port.
 
         `mtu` caps the ATT MTU the proxy reports for its links (None: the mask's own), so a
         test can make frames longer than the MTU (the ESP then performs a long write).
-        `keep_links_without_client` keeps BLE links up when the last API client goes away: a
-        proxy that has not noticed that Home Assistant went away (a crash, a power cut).
         """
         self.name = name
         self.friendly_name = friendly_name
@@ -254,9 +272,9 @@ class EsphomeProxy:
         self.bluetooth_mac = int_to_bluetooth_address(mac_to_int(mac) + 1)
         self.connection_slots = connection_slots
         self.mtu = mtu
-        self.keep_links_without_client = keep_links_without_client
         self.notification_faults = NotificationFaults()
         self.port = 0
+        self.now = 0.0  # the proxy's clock, in seconds (see `advance`)
         self.links: dict[int, _Link] = {}
         # Every request Home Assistant sent, in order (message type names), for assertions.
         self.requests: list[str] = []
@@ -296,6 +314,30 @@ class EsphomeProxy:
         for client in list(self._clients):
             client.close(abort=True)
 
+    def lose_api_connections_silently(self) -> None:
+        """Every API client vanishes without a word (Home Assistant crashed, lost power, or the
+        network between them broke): from now on nothing it sends reaches the proxy and nothing
+        reaches it, but the proxy believes it is there, keeping its links and their slots, until
+        its keepalive gives up on it (`advance`)."""
+        for client in self._clients:
+            if client.unheard_since is None:
+                client.unheard_since = self.now
+        self._scanning.clear()  # nobody the proxy can hear is subscribed now
+
+    def advance(self, seconds: float) -> None:
+        """Move the proxy's clock: a client unheard for API_KEEPALIVE_GIVE_UP_S is dropped (its
+        links go, and their slots are free again)."""
+        self.now += seconds
+        for client in list(self._clients):
+            if (
+                client.unheard_since is not None
+                and self.now - client.unheard_since >= API_KEEPALIVE_GIVE_UP_S
+            ):
+                _LOGGER.debug(
+                    "API client unheard for %.0f s: ping timeout", API_KEEPALIVE_GIVE_UP_S
+                )
+                client.close()
+
     async def reboot(self) -> None:
         """Restart the firmware: connections reset, BLE links gone, the port open again."""
         self.drop_api_connections()
@@ -310,18 +352,15 @@ class EsphomeProxy:
         task.add_done_callback(self._tasks.discard)
 
     def connection_closed(self, client: _ApiConnection) -> None:
-        """An API client went away: ESPHome drops every BLE link once no client is left."""
+        """An API client went away: ESPHome drops the BLE links it served."""
         if client in self._clients:
             self._clients.remove(client)
-        if not any(other.advertisements for other in self._clients):
+        if not any(other.advertisements and other.unheard_since is None for other in self._clients):
             self._scanning.clear()
-        for link in self.links.values():
+        for link in list(self.links.values()):
             if link.owner is client:
                 link.owner = None
-        if self._clients or self.keep_links_without_client:
-            return
-        for link in list(self.links.values()):
-            self._spawn(self._disconnect_link(link))
+                self._spawn(self._disconnect_link(link))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -338,6 +377,8 @@ class EsphomeProxy:
         loop = asyncio.get_running_loop()
         pongs = []
         for client in self._clients:
+            if client.unheard_since is not None:
+                continue  # it would never answer
             pong: asyncio.Future[None] = loop.create_future()
             client.pongs.append(pong)
             client.send(pb.PingRequest())
@@ -455,8 +496,8 @@ class EsphomeProxy:
 
     # --- Requests --------------------------------------------------------------------------------
 
-    async def handle(self, client: _ApiConnection, message: Message) -> bool:  # noqa: PLR0912
-        """Answer one request; False closes the connection."""
+    async def handle(self, client: _ApiConnection, message: Message) -> None:  # noqa: PLR0912
+        """Answer one request."""
         self.requests.append(type(message).__name__)
         match message:
             case pb.HelloRequest():
@@ -480,8 +521,9 @@ class EsphomeProxy:
                     if not pong.done():
                         pong.set_result(None)
             case pb.DisconnectRequest():
+                # The client closes once it has the answer; closing first, with its last
+                # messages unread, would reset the connection under it.
                 client.send(pb.DisconnectResponse())
-                return False
             case pb.SubscribeBluetoothLEAdvertisementsRequest():
                 client.advertisements = True
                 self._scanning.set()
@@ -503,7 +545,6 @@ class EsphomeProxy:
                 | pb.BluetoothGATTWriteDescriptorRequest()
             ):
                 await self._gatt_request(client, message)
-        return True
 
     def _device_info(self) -> Message:
         return pb.DeviceInfoResponse(
@@ -537,12 +578,14 @@ class EsphomeProxy:
 
     async def _connect(self, client: _ApiConnection, address: int) -> None:
         if (link := self.links.get(address)) is not None:
-            # ESPHome hands an existing link for the address to whoever asks for it: a link
-            # left over from an API client that went away is reused, not reconnected.
-            link.owner = client
-            client.send(
-                pb.BluetoothDeviceConnectionResponse(address=address, connected=True, mtu=link.mtu)
-            )
+            # "Connection already established": answered to the client the link serves, as
+            # ESPHome answers its subscriber (for a stale link, nobody hears it).
+            if link.owner is not None:
+                link.owner.send(
+                    pb.BluetoothDeviceConnectionResponse(
+                        address=address, connected=True, mtu=link.mtu
+                    )
+                )
             return
         if len(self.links) >= self.connection_slots:
             client.send(

@@ -85,12 +85,16 @@ async def tick_through(
     *,
     step_s: float = 0.25,
 ) -> None:
-    """tests.helpers.tick through the proxy: each slice's notifications cross the socket first."""
+    """tests.helpers.tick through the proxy: each slice's notifications cross the socket first.
+
+    The proxy's clock moves with the mask's and Home Assistant's (its API keepalive).
+    """
     remaining = seconds
     while remaining > 1e-9:
         step = min(step_s, remaining)
         remaining -= step
         mask.advance(step)
+        proxy.advance(step)
         await proxy.flush()
         freezer.tick(timedelta(seconds=step))
         async_fire_time_changed_exact(hass, dt_util.utcnow())

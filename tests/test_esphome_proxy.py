@@ -8,7 +8,9 @@ time stays simulated: `EsphomeProxy.flush` (a ping round trip) replaces waiting.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.components import bluetooth
@@ -16,7 +18,9 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed_exact
 
 from custom_components.pressure_mask.const import DOMAIN, IDLE_DISCONNECT_S
 from custom_components.pressure_mask.faults import safety_fault_repair_open
@@ -33,17 +37,16 @@ from custom_components.pressure_mask.mask_ble.const import (
     STATUS_UUID,
     FaultCode,
     Phase,
-    StopReason,
     Zone,
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
-from devtools.esphome_proxy import EsphomeProxy
+from devtools.esphome_proxy import API_KEEPALIVE_GIVE_UP_S, EsphomeProxy
 from tests.esphome import add_proxy_entry, proxy_available, settle, tick_through, wait_until
 from tests.helpers import repair_safety_fault, run_while_time_passes
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Awaitable
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.config_entries import ConfigEntry
@@ -61,6 +64,7 @@ VENT = "button.pmask_ee01_vent"
 PHASE = "sensor.pmask_ee01_phase"
 PRESSURE = "sensor.pmask_ee01_pressure"
 CONNECTED = "binary_sensor.pmask_ee01_connected"
+FAULT = "sensor.pmask_ee01_fault"
 SESSION_EVENT = "event.pmask_ee01_session"
 DEFAULT_ATT_MTU = 23
 # One short face step: 2 s inflate, 3 s hold, 3 s release, twice (16 s).
@@ -94,6 +98,33 @@ class Site:
     async def settle(self) -> None:
         """Let the messages in flight be handled."""
         await settle(self.hass, self.proxy)
+
+    async def during[T](
+        self, awaitable: Awaitable[T], *, step_s: float = 0.5, limit_s: float = 300.0
+    ) -> T:
+        """Await something that waits on timers (a response that never comes, a retry's
+        back-off), every clock moving meanwhile: the mask's, the proxy's and Home Assistant's.
+        Nothing waits for Home Assistant to be idle, which it is not while it retries."""
+        task = asyncio.ensure_future(awaitable)
+        waited = 0.0
+        while not task.done():
+            assert waited < limit_s, "still waiting after the time limit"
+            waited += step_s
+            await self._step(step_s)
+        return task.result()
+
+    async def idle(self, seconds: float, *, step_s: float = 0.5) -> None:
+        """Let time pass as `during` does, with nothing to wait for."""
+        for _ in range(round(seconds / step_s)):
+            await self._step(step_s)
+
+    async def _step(self, step_s: float) -> None:
+        self.mask.advance(step_s)
+        self.proxy.advance(step_s)
+        self.freezer.tick(timedelta(seconds=step_s))
+        async_fire_time_changed_exact(self.hass, dt_util.utcnow())
+        for _ in range(20):
+            await asyncio.sleep(0)
 
     def sent(self, kind: type[Command]) -> list[Command]:
         """Commands of one kind the mask received."""
@@ -383,34 +414,80 @@ async def test_mask_heard_by_two_proxies_one_disappears(
         await second.stop()
 
 
-async def test_stale_link_on_the_proxy_from_before_a_restart(
-    site: Site, config_entry: MockConfigEntry
-) -> None:
-    """Home Assistant went away without the proxy noticing: the proxy kept the mask's link and
-    the mask its session. After the restart the proxy hands that link over; the integration
-    stops the session it does not own instead of keeping it alive."""
-    hass = site.hass
-    site.proxy.keep_links_without_client = True
-    coordinator = await ready_mask(site, config_entry)
-    await coordinator.async_start_session(steps=[LONG_FACE_STEP])
-    await site.tick(2.0)
-    stops_before = len(site.sent(Stop))
+async def home_assistant_restarts(site: Site, entry: MockConfigEntry) -> PressureMaskCoordinator:
+    """Both entries unload and set up again, the esphome entry on a new TCP connection.
 
-    # The restart: Home Assistant's side is gone (entries unloaded, no goodbye reaches the
-    # proxy), then it comes back. The mask's clock does not move meanwhile.
-    site.proxy.drop_api_connections()
-    await wait_until(hass, lambda: not coordinator.connected)
-    assert site.proxy.links  # the stale link: the slot stays taken, the mask stays connected
-    assert site.mask.connected
-    await wait_until(hass, lambda: proxy_available(site.proxy_entry))
+    Whatever Home Assistant says on the way down (stopping the session, its goodbye to the
+    proxy) is lost when the proxy no longer hears it, as in a crash; the clocks move meanwhile
+    (aioesphomeapi waits for the goodbye it never gets). The mask's first poll after the
+    restart has its 10 s to try.
+    """
+    hass = site.hass
+    for going in (entry, site.proxy_entry):
+        assert await site.during(hass.config_entries.async_unload(going.entry_id))
+    assert await hass.config_entries.async_setup(site.proxy_entry.entry_id)
     await site.proxy.wait_for_scanner()
     site.proxy.advertise(site.mask)
     await site.settle()
-    assert await hass.config_entries.async_reload(config_entry.entry_id)
-    await site.settle()
-    await site.tick(2.0)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await site.idle(10.0)
+    coordinator: PressureMaskCoordinator = entry.runtime_data
+    return coordinator
 
-    assert len(site.sent(Stop)) > stops_before
-    assert not site.mask.session_active
-    assert site.mask.stop_reason is StopReason.HOST_STOP
+
+async def test_stale_link_on_the_proxy_from_before_a_restart(
+    site: Site, config_entry: MockConfigEntry
+) -> None:
+    """Home Assistant vanishes mid-session without the proxy noticing (a crash, a power cut),
+    then restarts. The proxy keeps the mask's link, and its only slot, for the vanished client
+    until its keepalive gives up (150 s). The mask vents by its own heartbeat rule; nothing
+    resumes; until the slot is free the error says so and the mask receives nothing; then the
+    new connection succeeds."""
+    proxy, mask = site.proxy, site.mask
+    proxy.set_connection_slots(1)
+    coordinator = await ready_mask(site, config_entry)
+    await coordinator.async_start_session(steps=[LONG_FACE_STEP])
+    await site.tick(2.0)
+    assert mask.session_active
+    stale_link = next(iter(proxy.links.values()))
+
+    proxy.lose_api_connections_silently()
+    lost_at = proxy.now
+    coordinator = await home_assistant_restarts(site, config_entry)
+
+    # The mask heard no heartbeat for 3 s: it ended the session and vented on its own, while
+    # the proxy still holds its link for the vanished client.
+    assert not mask.session_active
+    assert mask.fault is FaultCode.HEARTBEAT_TIMEOUT
+    assert mask.pressure_mmhg < 1.0
+    assert mask.connected
+    assert proxy.links == {stale_link.address: stale_link}
+    assert proxy.now - lost_at < API_KEEPALIVE_GIVE_UP_S
+    # What the person sees: the mask, not connected, with the fault it advertises.
+    assert not coordinator.connected
+    assert not coordinator.session_active
+    assert site.state(CONNECTED) == "off"
+    assert site.state(FAULT) == "heartbeat_timeout"
+
+    # Vent always works, but there is no slot: a clear error, and the mask receives nothing.
+    writes_before = len(mask.written_frames)
+    with pytest.raises(HomeAssistantError) as raised:
+        await site.during(coordinator.async_vent())
+    assert raised.value.translation_key == "communication_error"
+    assert "slot" in str(raised.value)
+    assert len(mask.written_frames) == writes_before
+    assert proxy.links == {stale_link.address: stale_link}
+
+    # The proxy's keepalive gives up on the vanished client: the stale link goes, the slot is
+    # free, and the new connection succeeds. Nothing resumed meanwhile.
+    await site.idle(lost_at + API_KEEPALIVE_GIVE_UP_S - proxy.now + 1.0, step_s=1.0)
+    assert not proxy.links
+    proxy.advertise(mask)
+    await site.settle()
+    await site.during(coordinator.async_vent())
+    await site.settle()
+    assert len(site.sent(Vent)) == 1
+    assert proxy.links
+    assert next(iter(proxy.links.values())) is not stale_link
     assert len(site.sent(StartSession)) == 1
+    assert not mask.session_active
