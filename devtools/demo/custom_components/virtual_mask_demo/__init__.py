@@ -39,7 +39,7 @@ from homeassistant.helpers.start import async_at_started
 import probatio
 
 from devtools.esphome_proxy import EsphomeProxy
-from devtools.virtual_mask import VirtualFault, VirtualMask
+from devtools.virtual_mask import VirtualFault, VirtualMask, unregister_virtual_mask
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -130,6 +130,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         stop_advertising()
         clock.cancel()
         await proxy.stop()
+        unregister_virtual_mask(mask)
 
     hass.bus.async_listen_once(EVENT_HOMEASSISTANT_CLOSE, shutdown)
 
