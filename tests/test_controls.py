@@ -6,6 +6,7 @@ received nothing" is read from the virtual mask's own log of commands.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
@@ -45,7 +46,7 @@ from custom_components.pressure_mask.mask_ble.routines import (
     EYE_DE_PUFF,
     FULL_FACE_DRAINAGE,
 )
-from custom_components.pressure_mask.safety import apply_pressure_override
+from custom_components.pressure_mask.safety import Limits, apply_pressure_override
 from custom_components.pressure_mask.services import request_source
 from tests.helpers import MASK_ADDRESS, setup_entry, tick
 
@@ -282,11 +283,76 @@ async def test_a_limit_change_revokes_the_acknowledgement(
 ) -> None:
     await acknowledge(hass)
     hass.config_entries.async_update_entry(mask_entry, options={"face_max_mmhg": 25.0})
+    await hass.async_block_till_done()
+    assert hass.states.get(ACKNOWLEDGEMENT).state == STATE_OFF  # type: ignore[union-attr]
+    # And after a restart too.
     assert await hass.config_entries.async_reload(mask_entry.entry_id)
     await hass.async_block_till_done()
     assert hass.states.get(ACKNOWLEDGEMENT).state == STATE_OFF  # type: ignore[union-attr]
     # Let the reloaded coordinator's first poll run before the test ends.
     await tick(hass, freezer, mask, 15, step_s=1)
+
+
+async def test_saved_limits_apply_in_place_and_reach_the_mask(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mask_entry: MockConfigEntry,
+    mask: VirtualMask,
+) -> None:
+    """No reload: the numbers follow at once, the idle mask stores the new limits."""
+    coordinator = mask_entry.runtime_data
+    await tick(hass, freezer, mask, 1)
+    assert coordinator.connected
+    hass.config_entries.async_update_entry(
+        mask_entry, options={**Limits().to_options(), "face_max_mmhg": 18.0, "max_session_min": 8}
+    )
+    await hass.async_block_till_done()
+    assert mask_entry.runtime_data is coordinator
+    assert hass.states.get(TARGET_PRESSURE).attributes[ATTR_MAX] == 18.0  # type: ignore[union-attr]
+    # The settings the new limits no longer allow are not kept.
+    assert hass.states.get(TARGET_PRESSURE).state == "18.0"  # type: ignore[union-attr]
+    assert hass.states.get(SESSION_DURATION).state == "8.0"  # type: ignore[union-attr]
+    assert mask.limits == coordinator.limits.to_device_limits()
+    await tick(hass, freezer, mask, 60, step_s=1)
+
+
+async def test_saved_limits_stop_a_session_and_reach_the_mask_before_the_next(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mask_entry: MockConfigEntry,
+    mask: VirtualMask,
+) -> None:
+    """A session checked against the old limits does not go on under the new ones."""
+    await acknowledge(hass)
+    await press(hass, START)
+    mask.press_button()
+    await tick(hass, freezer, mask, 12)
+    assert mask.session_active
+    hass.config_entries.async_update_entry(
+        mask_entry, options={**Limits().to_options(), "face_max_mmhg": 18.0}
+    )
+    await hass.async_block_till_done()
+    await tick(hass, freezer, mask, 5)
+    assert not mask.session_active
+    assert len(commands(mask, Stop)) == 1
+    event = hass.states.get(SESSION_EVENT)
+    assert event is not None
+    assert (event.attributes["event_type"], event.attributes["reason"]) == (
+        "stopped",
+        "limits_changed",
+    )
+    # The mask refuses limits during a session; they go before the next start.
+    assert mask.limits != mask_entry.runtime_data.limits.to_device_limits()
+    freezer.tick(timedelta(minutes=Limits().cooldown_min))
+    mask.advance(Limits().cooldown_min * 60)
+    await tick(hass, freezer, mask, 1)
+    await acknowledge(hass)
+    await press(hass, START)
+    assert mask.limits == mask_entry.runtime_data.limits.to_device_limits()
+    mask.press_button()
+    await tick(hass, freezer, mask, 2)
+    await press(hass, STOP)
+    await tick(hass, freezer, mask, 60, step_s=1)
 
 
 # --- Restored settings ------------------------------------------------------------------------

@@ -436,11 +436,14 @@ async def test_a_stop_that_wins_against_an_in_flight_start_is_told_after_it(read
     await ready.unload()
 
 
-@pytest.mark.parametrize("how", ["reload", "options"])
+@pytest.mark.parametrize(("how", "reason"), [("reload", "unload"), ("options", "limits_changed")])
 async def test_a_session_ended_by_a_reload_or_an_options_change_is_told(
-    ready: Rig, how: str
+    ready: Rig, how: str, reason: str
 ) -> None:
-    """The event entity hears the end of a session a reload or new options stop."""
+    """The event entity hears the end of a session a reload or new options stop.
+
+    New options apply in place (no reload): the session checked against the old ones stops.
+    """
     await ready.coordinator.async_start_session(steps=[LONG_FACE_STEP])
     await ready.tick(2.0)
     assert event_entity(ready) == ("started", None)
@@ -454,7 +457,7 @@ async def test_a_session_ended_by_a_reload_or_an_options_change_is_told(
         assert flow["type"] is FlowResultType.CREATE_ENTRY
     await ready.hass.async_block_till_done(wait_background_tasks=True)
     await ready.tick(1.0)
-    assert event_entity(ready) == ("stopped", "unload")
+    assert event_entity(ready) == ("stopped", reason)
     assert lifecycle(ready.events) == ["started", "stopped"]
     assert not ready.mask.session_active
     await ready.unload()

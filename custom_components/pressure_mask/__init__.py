@@ -11,6 +11,7 @@ from .card import async_register_card, async_serve_card, async_unregister_card
 from .const import DOMAIN
 from .coordinator import PressureMaskConfigEntry, async_prepare_coordinator
 from .history import SessionHistory
+from .safety import Limits
 from .services import async_setup_services
 
 if TYPE_CHECKING:
@@ -46,7 +47,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry)
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(coordinator.async_start())
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> None:
+    """Saved limits apply in place (coordinator.async_apply_limits says why not by a reload)."""
+    await entry.runtime_data.async_apply_limits(Limits.from_options(entry.options))
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PressureMaskConfigEntry) -> bool:

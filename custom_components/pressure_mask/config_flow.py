@@ -24,7 +24,7 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlowWithReload,
+    OptionsFlow,
 )
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import callback
@@ -274,12 +274,12 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
         return key
 
 
-class PressureMaskOptionsFlow(OptionsFlowWithReload):
+class PressureMaskOptionsFlow(OptionsFlow):
     """The limits. Values outside their range are refused; saving revokes the acknowledgement.
 
     Errors name the allowed range; saving says what it did: the acknowledgement withdrawn, and a
-    target pressure or session duration the new limits no longer allow replaced (the entry
-    reloads with the new limits, and the numbers keep their value only within them).
+    target pressure or session duration the new limits no longer allow replaced (the limits
+    apply in place, without a reload: coordinator.async_apply_limits).
     """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

@@ -31,6 +31,9 @@ PRESSURE_WRITE_INTERVAL_S: Final = 0.5
 SOURCE_UI: Final = "ui"
 SOURCE_AUTOMATION: Final = "automation"
 
+# The bus event behind the logbook's sentences about sessions (logbook.py).
+EVENT_SESSION: Final = "pressure_mask_session_event"
+
 # Repair issue identifiers (suffixed with the config entry id).
 ISSUE_ACKNOWLEDGEMENT_REQUIRED: Final = "acknowledgement_required"
 ISSUE_SAFETY_FAULT: Final = "safety_fault"

@@ -210,17 +210,52 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._stop_on_shutdown = False
         # The last mask fault seen (status or advertisement): a new safety fault revokes.
         self._mask_fault_seen = FaultCode.NONE
+        # The limits changed since the mask last stored them (mirrored before the next start).
+        self._limits_pending = True
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
     async def async_setup(self) -> None:
         """Load history; revoke an acknowledgement given under other limits."""
         await self.history.async_load()
+        await self._async_revoke_if_limits_changed()
+
+    async def _async_revoke_if_limits_changed(self) -> None:
         if self.history.acknowledged_at is not None and (
             self.history.acknowledged_limits != self.limits.to_options()
         ):
             _LOGGER.info("%s: the limits changed, the acknowledgement is revoked", self.title)
             await self._async_revoke_acknowledgement()
+
+    async def async_apply_limits(self, limits: Limits) -> None:
+        """Apply the limits saved in the options, in place.
+
+        No reload: the entities stay available, so saving leaves no "unavailable" entries and
+        no replayed session event in the logbook. A session checked against the old limits is
+        stopped; a target pressure or session duration the new limits no longer allow returns to
+        its default (the options flow says so); an acknowledgement given under other limits is
+        revoked. The mask stores the new limits now if the link is up and idle, otherwise before
+        the next session starts (or when the next link opens).
+        """
+        if limits == self.limits:
+            return
+        self.limits = limits
+        if self.target_pressure_mmhg > limits.face_max_mmhg:
+            self.target_pressure_mmhg = min(FACE_MMHG, limits.face_max_mmhg)
+        if self.session_duration_min > limits.max_session_min:
+            self.session_duration_min = float(limits.max_session_min)
+        self._limits_pending = True
+        await self._async_revoke_if_limits_changed()
+        if self._session is not None:
+            self._session.host_stop = (SessionEventType.STOPPED, "limits_changed")
+            self._async_expect_session_end()
+            await self._async_send(self.client.stop)
+        elif self.client.is_connected and self.client.authenticated:
+            try:
+                await self._async_mirror_limits()
+            except MaskError as err:
+                _LOGGER.warning("%s: could not store the new limits yet: %s", self.title, err)
+        self.async_update_listeners()
 
     @callback
     @override
@@ -405,6 +440,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         except CommandRejected as err:
             _LOGGER.warning("%s refused the limits: %s", self.title, err)
         stored = await self.client.read_limits()
+        self._limits_pending = False
         issue_id = f"{ISSUE_LIMITS_MISMATCH}_{self.entry.entry_id}"
         if stored == wanted:
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
@@ -627,6 +663,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._cancel_timer(_Timer.IDLE)
         try:
             await self._async_ensure_connected()
+            if self._limits_pending:
+                await self._async_mirror_limits()
         except MaskError as err:
             self._session = None
             raise _communication_error(self.title, err) from err

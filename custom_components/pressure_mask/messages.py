@@ -12,11 +12,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from homeassistant.helpers.translation import async_get_cached_translations
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
 
@@ -45,3 +47,20 @@ def exception_message(
 ) -> str:
     """A translated exception's message, e.g. the full reason of a refused start."""
     return translate(hass, "exceptions", f"{key}.message", placeholders)
+
+
+# Languages whose people read the clock in 12 hours, as Home Assistant's frontend shows it for
+# the language (its "time format: language" setting): "en" is American English there.
+_TWELVE_HOUR_LANGUAGES = frozenset({"en", "en-US"})
+
+
+def format_clock(hass: HomeAssistant, moment: datetime) -> str:
+    """A time of day as the server's language writes it: 7:42 AM in English, 07:42 elsewhere.
+
+    Server-side texts (notifications, repairs, the logbook, refusals) do not know who reads them,
+    so they follow the server's language rather than one person's profile.
+    """
+    local = dt_util.as_local(moment)
+    if hass.config.language in _TWELVE_HOUR_LANGUAGES:
+        return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
+    return f"{local.hour:02d}:{local.minute:02d}"
