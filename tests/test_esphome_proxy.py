@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
     from custom_components.pressure_mask.mask_ble.codec import Command
+    from devtools.esphome_proxy import _Link
     from devtools.virtual_mask import VirtualMask
 
 pytestmark = pytest.mark.usefixtures("socket_enabled", "mock_async_zeroconf", "enable_bluetooth")
@@ -435,17 +436,23 @@ async def home_assistant_restarts(site: Site, entry: MockConfigEntry) -> Pressur
     return coordinator
 
 
-async def test_stale_link_on_the_proxy_from_before_a_restart(
-    site: Site, config_entry: MockConfigEntry
-) -> None:
-    """Home Assistant vanishes mid-session without the proxy noticing (a crash, a power cut),
-    then restarts. The proxy keeps the mask's link, and its only slot, for the vanished client
-    until its keepalive gives up (150 s). The mask vents by its own heartbeat rule; nothing
-    resumes; until the slot is free the error says so and the mask receives nothing; then the
-    new connection succeeds."""
+@dataclass
+class StaleLink:
+    """Home Assistant restarted while the proxy kept the mask's link for the vanished client."""
+
+    coordinator: PressureMaskCoordinator
+    link: _Link
+    lost_at: float  # the proxy's clock when the old client vanished
+
+
+async def restart_leaving_a_stale_link(
+    site: Site, entry: MockConfigEntry, *, slots: int
+) -> StaleLink:
+    """A session runs; Home Assistant vanishes without the proxy noticing (a crash, a power
+    cut) and restarts. Checks what the mask did and what the person sees right after."""
     proxy, mask = site.proxy, site.mask
-    proxy.set_connection_slots(1)
-    coordinator = await ready_mask(site, config_entry)
+    proxy.set_connection_slots(slots)
+    coordinator = await ready_mask(site, entry)
     await coordinator.async_start_session(steps=[LONG_FACE_STEP])
     await site.tick(2.0)
     assert mask.session_active
@@ -453,7 +460,7 @@ async def test_stale_link_on_the_proxy_from_before_a_restart(
 
     proxy.lose_api_connections_silently()
     lost_at = proxy.now
-    coordinator = await home_assistant_restarts(site, config_entry)
+    coordinator = await home_assistant_restarts(site, entry)
 
     # The mask heard no heartbeat for 3 s: it ended the session and vented on its own, while
     # the proxy still holds its link for the vanished client.
@@ -468,26 +475,62 @@ async def test_stale_link_on_the_proxy_from_before_a_restart(
     assert not coordinator.session_active
     assert site.state(CONNECTED) == "off"
     assert site.state(FAULT) == "heartbeat_timeout"
+    return StaleLink(coordinator, stale_link, lost_at)
+
+
+async def test_stale_link_from_before_a_restart_holding_the_last_slot(
+    site: Site, config_entry: MockConfigEntry
+) -> None:
+    """The stale link holds the proxy's only slot until the proxy's keepalive gives up on the
+    vanished client (150 s): until then the error says there is no free slot and the mask
+    receives nothing; then the new connection succeeds. Nothing resumes."""
+    proxy, mask = site.proxy, site.mask
+    stale = await restart_leaving_a_stale_link(site, config_entry, slots=1)
 
     # Vent always works, but there is no slot: a clear error, and the mask receives nothing.
     writes_before = len(mask.written_frames)
     with pytest.raises(HomeAssistantError) as raised:
-        await site.during(coordinator.async_vent())
+        await site.during(stale.coordinator.async_vent())
     assert raised.value.translation_key == "communication_error"
     assert "slot" in str(raised.value)
     assert len(mask.written_frames) == writes_before
-    assert proxy.links == {stale_link.address: stale_link}
+    assert list(proxy.links.values()) == [stale.link]
 
     # The proxy's keepalive gives up on the vanished client: the stale link goes, the slot is
-    # free, and the new connection succeeds. Nothing resumed meanwhile.
-    await site.idle(lost_at + API_KEEPALIVE_GIVE_UP_S - proxy.now + 1.0, step_s=1.0)
+    # free, and the new connection succeeds.
+    await site.idle(stale.lost_at + API_KEEPALIVE_GIVE_UP_S - proxy.now + 1.0, step_s=1.0)
     assert not proxy.links
     proxy.advertise(mask)
     await site.settle()
-    await site.during(coordinator.async_vent())
+    await site.during(stale.coordinator.async_vent())
     await site.settle()
     assert len(site.sent(Vent)) == 1
     assert proxy.links
-    assert next(iter(proxy.links.values())) is not stale_link
+    assert stale.link not in proxy.links.values()
+    assert len(site.sent(StartSession)) == 1
+    assert not mask.session_active
+
+
+async def test_stale_link_from_before_a_restart_with_a_free_slot(
+    site: Site, config_entry: MockConfigEntry
+) -> None:
+    """With a slot free, Home Assistant's connection request for the mask goes unanswered (the
+    proxy answers the vanished client that holds the link, as ESPHome answers its subscriber).
+    When Home Assistant gives up on it (20 s), bleak-esphome releases the link on the proxy (a
+    disconnect request, which ESPHome honours from any client), and the next attempt connects:
+    the vent reaches the mask about 40 s late, long before the proxy's keepalive would have
+    freed the link. Nothing resumes."""
+    proxy, mask = site.proxy, site.mask
+    stale = await restart_leaving_a_stale_link(site, config_entry, slots=3)
+    asked_at = proxy.now
+
+    await site.during(stale.coordinator.async_vent())
+    await site.settle()
+
+    assert len(site.sent(Vent)) == 1
+    assert 20.0 <= proxy.now - asked_at < API_KEEPALIVE_GIVE_UP_S
+    assert proxy.now - stale.lost_at < API_KEEPALIVE_GIVE_UP_S
+    assert proxy.links
+    assert stale.link not in proxy.links.values()
     assert len(site.sent(StartSession)) == 1
     assert not mask.session_active
