@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from homeassistant.components import persistent_notification
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
 from homeassistant.components.number import (
     ATTR_MAX,
@@ -36,6 +37,7 @@ from homeassistant.const import (
 from homeassistant.core import Context, State
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import mock_restore_cache_with_extra_data
 
@@ -508,3 +510,70 @@ def test_request_source() -> None:
 
 def test_the_full_face_routine_is_the_default() -> None:
     assert FULL_FACE_DRAINAGE.key == "full_face_drainage"
+
+
+# --- The start from the dashboard is confirmed ------------------------------------------------
+
+
+def _start_notices(hass: HomeAssistant) -> list[tuple[str, str]]:
+    notices = persistent_notification._async_get_or_create_notifications(hass)
+    return [
+        (notice["title"], notice["message"])
+        for notice_id, notice in notices.items()
+        if notice_id.endswith("_session_started")
+    ]
+
+
+async def test_a_start_from_the_dashboard_is_confirmed_and_says_it_waits_for_the_button(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mask_entry: MockConfigEntry,
+    mask: VirtualMask,
+    person: Context,
+) -> None:
+    await acknowledge(hass)
+    await press(hass, START, person)
+    coordinator = mask_entry.runtime_data
+    assert coordinator.armed_until is not None
+    armed_until = dt_util.as_local(coordinator.armed_until)
+    # English clock, no leading zero: 7:44 AM.
+    by = f"{armed_until.hour % 12 or 12}:{armed_until.minute:02d} "
+    by += "AM" if armed_until.hour < 12 else "PM"
+    assert _start_notices(hass) == [
+        (
+            "PMASK-EE01 waits for its button",
+            (
+                f"Full face drainage (5 min 54 s) is ready: press the mask's button once (a short "
+                f"press) by {by} to begin. Nothing inflates until then; without the press the "
+                "session is cancelled."
+            ),
+        )
+    ]
+    mask.press_button()
+    await tick(hass, freezer, mask, 3)
+    assert _start_notices(hass) == [
+        (
+            "Session started on PMASK-EE01",
+            (
+                "Full face drainage runs for 5 min 54 s. **Stop session** or **Vent** end it at any "
+                "time."
+            ),
+        )
+    ]
+    await press(hass, STOP, person)
+    await tick(hass, freezer, mask, 3)
+    assert _start_notices(hass) == []
+
+
+async def test_a_start_by_an_automation_gets_its_answer_from_the_action_not_a_notification(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mask_entry: MockConfigEntry,
+    mask: VirtualMask,
+) -> None:
+    await acknowledge(hass)
+    await press(hass, START)
+    assert mask_entry.runtime_data.session_active
+    assert _start_notices(hass) == []
+    await press(hass, STOP)
+    await tick(hass, freezer, mask, 3)

@@ -110,6 +110,7 @@ from .session import (
     SessionEvents,
     SessionEventType,
 )
+from .start_notice import dismiss_start, notify_start
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
@@ -537,6 +538,9 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             session.record.ran = True
             self.history.sessions_total += 1
             self._cancel_timer(_Timer.ARM_EXPIRY)
+            if session.armed_until is not None and session.source == SOURCE_UI:
+                # The button was pressed: the confirmation no longer says it waits for it.
+                notify_start(self.hass, self.entry.entry_id, self.title, session.plan, None)
             self._timers[_Timer.DEADLINE] = async_track_point_in_utc_time(
                 self.hass,
                 self._async_deadline_reached,
@@ -699,6 +703,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                 self.hass, ARM_EXPIRY_S, self._async_arm_expired
             )
         self._events.started(session)
+        if source == SOURCE_UI and self._session is session:
+            notify_start(self.hass, self.entry.entry_id, self.title, plan, session.armed_until)
         self._async_dismiss_refusal_notification()
         self.async_update_listeners()
 
@@ -797,6 +803,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._session = None
         for timer in (_Timer.DEADLINE, _Timer.ARM_EXPIRY, _Timer.STOP_CONFIRM):
             self._cancel_timer(timer)
+        dismiss_start(self.hass, self.entry.entry_id)
         session.record.ended = ended = dt_util.utcnow()
         session.record.outcome = event_type.value
         session.record.reason = reason

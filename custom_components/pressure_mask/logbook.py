@@ -23,8 +23,7 @@ from .const import DOMAIN, EVENT_SESSION
 from .coordinator import HOST_FAULT_OVER_PRESSURE, HOST_FAULT_STOP_UNCONFIRMED
 from .event import ATTR_REASON, ATTR_ROUTINE, ATTR_SOURCE, ATTR_TYPE, ATTR_UNTIL
 from .mask_ble.const import FaultCode
-from .mask_ble.routines import BUILTIN_ROUTINES
-from .messages import format_clock, translate
+from .messages import format_clock, routine_name, translate
 from .safety import RefusalRule
 from .session import SessionEventType
 
@@ -68,7 +67,7 @@ def describe_session_event(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
             hass, "refused", {"reason": translate(hass, "selector", _refusal_key(reason))}
         )
     placeholders = {
-        "routine": _routine(hass, data.get(ATTR_ROUTINE)),
+        "routine": routine_name(hass, data.get(ATTR_ROUTINE)),
         "source": _sentence(hass, f"source_{_source(data)}"),
     }
     if event_type in (SessionEventType.STARTED, SessionEventType.COMPLETED):
@@ -79,12 +78,6 @@ def describe_session_event(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
 
 def _sentence(hass: HomeAssistant, key: str, placeholders: dict[str, str] | None = None) -> str:
     return translate(hass, "exceptions", f"logbook_{key}.message", placeholders)
-
-
-def _routine(hass: HomeAssistant, routine: str | None) -> str:
-    if routine in BUILTIN_ROUTINES:
-        return translate(hass, "selector", f"routine.options.{routine}")
-    return _sentence(hass, "custom_routine")
 
 
 def _source(data: Mapping[str, Any]) -> str:

@@ -15,6 +15,7 @@ from homeassistant.helpers.translation import async_get_cached_translations
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .mask_ble.routines import BUILTIN_ROUTINES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -64,3 +65,21 @@ def format_clock(hass: HomeAssistant, moment: datetime) -> str:
     if hass.config.language in _TWELVE_HOUR_LANGUAGES:
         return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
     return f"{local.hour:02d}:{local.minute:02d}"
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as people read it: 5 min 54 s, 10 min, 45 s (never "354.00 s").
+
+    The units read the same in every language the integration ships.
+    """
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def routine_name(hass: HomeAssistant, routine_key: str | None) -> str:
+    """A built-in routine's translated name ("Full face drainage"), or "custom routine"."""
+    if routine_key in BUILTIN_ROUTINES:
+        return translate(hass, "selector", f"routine.options.{routine_key}")
+    return exception_message(hass, "logbook_custom_routine")
