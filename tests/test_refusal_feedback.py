@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from devtools.virtual_mask import VirtualMask
 
 OVER_LIMIT_MESSAGE = (
-    "Not started: the forehead step asks for 35 mmHg, above the forehead limit of 30 mmHg "
-    "(rule: pressure limit)."
+    "Not started: the forehead step asks for 35 mmHg, above the forehead limit of 30 mmHg."
 )
 
 

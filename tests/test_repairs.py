@@ -112,7 +112,10 @@ async def test_a_neck_spike_is_repaired_through_the_flow(
     """From the fault to a fixed repair: the acknowledgement comes back only at the end."""
     hass = coordinator.hass
     await _neck_spike(hass, freezer, mask, coordinator)
-    at = dt_util.as_local(dt_util.utcnow()).strftime("%H:%M")
+    now = dt_util.as_local(dt_util.utcnow())
+    at = (
+        f"{now.hour % 12 or 12}:{now.minute:02d} {'AM' if now.hour < 12 else 'PM'}"  # English clock
+    )
 
     # The mask vented on its own fault; the host saw the reading too.
     assert mask.fault is FaultCode.OVER_PRESSURE

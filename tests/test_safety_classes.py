@@ -318,7 +318,8 @@ async def test_a_routine_that_fits_only_the_unrounded_deadline_is_refused(ready:
             steps=[MINUTE_FACE_STEP, BREATH], duration_min=1.008
         )
     assert refusal.value.translation_key == "routine_too_long"
-    assert refusal.value.translation_placeholders["limit_min"] == "1"
+    assert refusal.value.translation_placeholders["routine_duration"] == "1 min 1 s"
+    assert refusal.value.translation_placeholders["session_duration"] == "1 min"
     assert len(ready.mask.received) == received
 
 
@@ -477,7 +478,7 @@ async def test_a_session_ended_by_a_reload_or_an_options_change_is_told(
         (
             [{"zone": "under_eye", "pressure": 12, "inflate": 1, "hold": 3, "release": 2.5}],
             "release_too_short",
-            {"zone": "under eye", "release_s": "2.5", "min_release_s": "3"},
+            {"zone": "under-eye area", "release_s": "2.5", "min_release_s": "3"},
         ),
         (
             [

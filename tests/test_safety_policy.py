@@ -533,8 +533,8 @@ def test_a_routine_longer_than_the_maximum_session_is_refused() -> None:
     assert refused(decision, RefusalRule.ROUTINE_TOO_LONG)
     assert decision.placeholders == {
         "routine": "full_face_drainage",
-        "routine_min": "5.9",
-        "limit_min": "5",
+        "routine_duration": "5 min 54 s",
+        "session_duration": "5 min",
     }
     assert check_session_start(FULL_FACE, Limits(max_session_min=6), READY).allowed
 
@@ -545,8 +545,8 @@ def test_a_routine_longer_than_the_requested_duration_is_refused_not_cut_short()
     assert refused(decision, RefusalRule.ROUTINE_TOO_LONG)
     assert decision.placeholders == {
         "routine": "full_face_drainage",
-        "routine_min": "5.9",
-        "limit_min": "3",
+        "routine_duration": "5 min 54 s",
+        "session_duration": "3 min",
     }
     decision = check_session_start(replace(FULL_FACE, duration_min=6), LIMITS, READY)
     assert decision.plan is not None

@@ -189,7 +189,9 @@ async def test_cooldown_refuses_the_next_start(
     # The end of the cooldown is given in Home Assistant's time zone, not UTC.
     cooldown_ends = mask_entry.runtime_data.cooldown_ends
     assert cooldown_ends is not None
-    expected = dt_util.as_local(cooldown_ends).strftime("%H:%M")
+    ends = dt_util.as_local(cooldown_ends)
+    # In English's clock: 7:42 AM, 12:05 PM.
+    expected = f"{ends.hour % 12 or 12}:{ends.minute:02d} {'AM' if ends.hour < 12 else 'PM'}"
     assert refused.value.translation_placeholders["cooldown_ends"] == expected
     assert dt_util.get_default_time_zone() != UTC
     assert len(commands(mask, StartSession)) == 1

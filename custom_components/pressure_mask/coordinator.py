@@ -83,7 +83,7 @@ from .mask_ble.errors import (
     MaskError,
 )
 from .mask_ble.routines import FACE_MMHG, Routine
-from .messages import exception_message, translate
+from .messages import exception_message, readable_placeholders, translate
 from .safety import (
     ARM_EXPIRY_S,
     STOP_CONFIRM_TIMEOUT_S,
@@ -640,7 +640,9 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         )
         if decision.plan is None:
             rule = decision.rule or RefusalRule.INVALID_VALUE
-            placeholders = dict(decision.placeholders)
+            placeholders = readable_placeholders(
+                self.hass, decision.placeholders, self.cooldown_ends
+            )
             message = exception_message(self.hass, rule.value, placeholders)
             # A refusal is the policy working, not an error: a warning with its reason.
             _LOGGER.warning("%s: start refused: %s", self.title, message)

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Final
 
 from homeassistant.components import persistent_notification
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, ISSUE_SAFETY_FAULT
 from .mask_ble.const import Zone
-from .messages import translate
+from .messages import format_clock, translate
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -56,11 +55,11 @@ def _notification_id(entry_id: str) -> str:
 
 
 def describe_fault(hass: HomeAssistant, name: str, details: FaultDetails) -> str:
-    """One sentence: 'Over-pressure on the neck: 38 mmHg at 07:12. PMASK-EE01 vented.'"""
+    """One sentence: 'Over-pressure on the neck: 38 mmHg at 7:12 AM. PMASK-EE01 vented.'"""
     placeholders = {
         "name": name,
         "fault": translate(hass, "selector", f"fault_name.options.{details.fault}"),
-        "time": dt_util.as_local(details.at).strftime("%H:%M"),
+        "time": format_clock(hass, details.at),
     }
     if details.pressure_mmhg is None:
         return translate(hass, "exceptions", "fault_details.message", placeholders)

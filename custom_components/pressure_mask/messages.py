@@ -67,19 +67,29 @@ def format_clock(hass: HomeAssistant, moment: datetime) -> str:
     return f"{local.hour:02d}:{local.minute:02d}"
 
 
-def format_duration(seconds: float) -> str:
-    """A duration as people read it: 5 min 54 s, 10 min, 45 s (never "354.00 s").
-
-    The units read the same in every language the integration ships.
-    """
-    minutes, rest = divmod(round(seconds), 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-
-
 def routine_name(hass: HomeAssistant, routine_key: str | None) -> str:
     """A built-in routine's translated name ("Full face drainage"), or "custom routine"."""
     if routine_key in BUILTIN_ROUTINES:
         return translate(hass, "selector", f"routine.options.{routine_key}")
     return exception_message(hass, "logbook_custom_routine")
+
+
+def readable_placeholders(
+    hass: HomeAssistant, placeholders: Mapping[str, str], cooldown_ends: datetime | None
+) -> dict[str, str]:
+    """A refusal's names and times as people read them, in the server's language.
+
+    The safety policy writes its placeholders in no language (zone "under eye", routine
+    "full_face_drainage", cooldown end "07:42"): the zone and the routine are translated, the
+    cooldown's end follows the language's clock. An unknown routine keeps the name asked for.
+    """
+    readable = dict(placeholders)
+    if (zone := readable.get("zone")) and zone != "none":
+        readable["zone"] = translate(
+            hass, "selector", f"zone_name.options.{zone.replace(' ', '_')}"
+        )
+    if "routine" in readable and "routine_duration" in readable:
+        readable["routine"] = routine_name(hass, readable["routine"])
+    if "cooldown_ends" in readable and cooldown_ends is not None:
+        readable["cooldown_ends"] = format_clock(hass, cooldown_ends)
+    return readable

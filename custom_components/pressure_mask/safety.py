@@ -578,8 +578,9 @@ def _check_routine_length(
         return Decision.refuse(
             RefusalRule.ROUTINE_TOO_LONG,
             routine=routine_key,
-            routine_min=_number(math.ceil(routine_s / 6) / 10),
-            limit_min=_number(round(max_duration_s / 60, 2)),
+            # Rounded up: a routine a fraction of a second too long never reads as fitting.
+            routine_duration=format_duration(math.ceil(routine_s)),
+            session_duration=format_duration(max_duration_s),
         )
     return None
 
@@ -680,6 +681,17 @@ def check_status(status_pressure_mmhg: float, zone: Zone, limits: Limits) -> Sup
 def zone_name(zone: Zone) -> str:
     """A zone as people write it: 'under eye', 'neck'."""
     return zone.name.lower().replace("_", " ")
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as people read it: 5 min 54 s, 10 min, 45 s (never "354.00 s").
+
+    The units read the same in every language the integration ships.
+    """
+    minutes, rest = divmod(round(seconds), 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def _is_number(value: object) -> bool:

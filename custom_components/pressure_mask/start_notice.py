@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from homeassistant.components import persistent_notification
 
 from .const import DOMAIN
-from .messages import exception_message, format_clock, format_duration, routine_name
+from .messages import exception_message, format_clock, routine_name
+from .safety import format_duration
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -354,7 +354,7 @@ def run_session(ha: HomeAssistantPage, shots: Path | None) -> float:
     card.says(
         "error",
         "the cooldown refusal in full, with its numbers",
-        lambda text: "Not started: the 20-minute cooldown" in text and "(rule: cooldown)" in text,
+        lambda text: "Not started: the 20-minute cooldown" in text and "min left)" in text,
     )
 
     # A pressure spike past the mask's independent hardware trip (45 mmHg), while the link is
