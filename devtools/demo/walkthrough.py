@@ -108,10 +108,10 @@ class HomeAssistantPage:
         return state
 
     def device_id(self, name: str) -> str | None:
-        """The device registry id of the device with this name."""
+        """The device registry id of the device with this name (None until the frontend has them)."""
         device: str | None = self.page.evaluate(
             "(name) => { const devices = document.querySelector('home-assistant').hass.devices;"
-            " const found = Object.values(devices).find("
+            " const found = Object.values(devices || {}).find("
             "   (d) => d.name_by_user === name || d.name === name);"
             " return found ? found.id : null; }",
             name,
