@@ -236,6 +236,15 @@ async def wait_out_the_cooldown(rig: Rig, limits: Limits) -> None:
     await rig.hass.async_block_till_done(wait_background_tasks=True)
 
 
+async def refused_by_the_daily_cap(rig: Rig) -> None:
+    """A start now is refused by the daily cap, and the mask receives nothing."""
+    received = len(rig.mask.received)
+    with pytest.raises(ServiceValidationError) as refusal:
+        await rig.coordinator.async_start_session(steps=[FACE_STEP], source="automation")
+    assert refusal.value.translation_key == "daily_cap_reached"
+    assert len(rig.mask.received) == received
+
+
 async def test_unconfirmed_arms_never_push_todays_sessions_out(rig: Rig) -> None:
     """Sixty arms nobody confirms between two sessions: the cap of 2 still holds."""
     rig.freezer.move_to(dt_util.start_of_local_day() + timedelta(hours=9))
@@ -255,11 +264,7 @@ async def test_unconfirmed_arms_never_push_todays_sessions_out(rig: Rig) -> None
     await run_one_session(rig)
     assert rig.coordinator.sessions_today == 2
     await wait_out_the_cooldown(rig, limits)
-    received = len(rig.mask.received)
-    with pytest.raises(ServiceValidationError) as refusal:
-        await rig.coordinator.async_start_session(steps=[FACE_STEP], source="automation")
-    assert refusal.value.translation_key == "daily_cap_reached"
-    assert len(rig.mask.received) == received
+    await refused_by_the_daily_cap(rig)
     await rig.restart()
     assert rig.coordinator.sessions_today == 2
     await rig.unload()
@@ -277,11 +282,7 @@ async def test_a_session_early_in_the_day_still_counts_late_at_night(rig: Rig) -
     assert rig.coordinator.sessions_today == 2
     await wait_out_the_cooldown(rig, limits)
     assert dt_util.as_local(dt_util.utcnow()).hour == 21  # the same local day, 20 h on
-    received = len(rig.mask.received)
-    with pytest.raises(ServiceValidationError) as refusal:
-        await rig.coordinator.async_start_session(steps=[FACE_STEP], source="automation")
-    assert refusal.value.translation_key == "daily_cap_reached"
-    assert len(rig.mask.received) == received
+    await refused_by_the_daily_cap(rig)
     await rig.unload()
 
 

@@ -1374,30 +1374,25 @@ async def running(ctx: Context) -> None:
     await ctx.wait_for(lambda s: s.phase in RUNNING, 1.0, "a running session")
 
 
-@case("REQ-STOP-01", "STOP with a stray payload stops the session, authenticated or not")
-async def _stop_stray_payload(ctx: Context) -> None:
+async def stray_payload_acts(ctx: Context, opcode: Opcode, reason: StopReason) -> None:
+    """STOP or VENT with each stray payload ends a running session; unauthenticated too."""
     for payload in STRAY_PAYLOADS:
         await running(ctx)
-        await ctx.send(frame(ctx, Opcode.STOP, payload), ResultCode.SUCCESS)
-        await ctx.wait_for(
-            ended(StopReason.HOST_STOP), 1.0, f"stop reason HOST_STOP (payload {payload.hex()})"
-        )
+        await ctx.send(frame(ctx, opcode, payload), ResultCode.SUCCESS)
+        await ctx.wait_for(ended(reason), 1.0, f"stop reason {reason.name} ({payload.hex()})")
         await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
     await ctx.connect(authenticate=False)
-    await ctx.send(frame(ctx, Opcode.STOP, b"\x99"), ResultCode.SUCCESS)
+    await ctx.send(frame(ctx, opcode, b"\x99"), ResultCode.SUCCESS)
+
+
+@case("REQ-STOP-01", "STOP with a stray payload stops the session, authenticated or not")
+async def _stop_stray_payload(ctx: Context) -> None:
+    await stray_payload_acts(ctx, Opcode.STOP, StopReason.HOST_STOP)
 
 
 @case("REQ-STOP-02", "VENT with a stray payload vents, authenticated or not")
 async def _vent_stray_payload(ctx: Context) -> None:
-    for payload in STRAY_PAYLOADS:
-        await running(ctx)
-        await ctx.send(frame(ctx, Opcode.VENT, payload), ResultCode.SUCCESS)
-        await ctx.wait_for(
-            ended(StopReason.HOST_VENT), 1.0, f"stop reason HOST_VENT (payload {payload.hex()})"
-        )
-        await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
-    await ctx.connect(authenticate=False)
-    await ctx.send(frame(ctx, Opcode.VENT, b"\x99"), ResultCode.SUCCESS)
+    await stray_payload_acts(ctx, Opcode.VENT, StopReason.HOST_VENT)
     await ctx.wait_for(lambda s: s.phase is Phase.VENTING, 1.0, "phase VENTING without a session")
 
 
@@ -1417,6 +1412,15 @@ def never(phases: frozenset[Phase], statuses: list[Status], what: str) -> None:
     shown = [status.phase.name for status in statuses if status.phase in phases]
     if shown:
         raise CaseFailed(f"{what}: {shown[0]}")
+
+
+async def ended_by_the_button(ctx: Context, action: Action) -> None:
+    """The session ended with stop reason BUTTON, without opening pairing mode; then IDLE."""
+    status = await ctx.wait_for(
+        ended(StopReason.BUTTON), 1.0, f"stop reason BUTTON after {action.name}"
+    )
+    ctx.check(not status.pairing_mode, f"{action.name} ending a session opened pairing mode")
+    await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
 
 
 @case("REQ-BTN-01", "a press under 50 ms is ignored", actions=(Action.BOUNCE,))
@@ -1458,11 +1462,7 @@ async def _button_hold_cancels_armed(ctx: Context) -> None:
         await arm(ctx)
         statuses = await pressed(ctx, action)
         never(RUNNING, statuses, f"{action.name} started the armed session")
-        status = await ctx.wait_for(
-            ended(StopReason.BUTTON), 1.0, f"stop reason BUTTON after {action.name}"
-        )
-        ctx.check(not status.pairing_mode, f"{action.name} on ARMED opened pairing mode")
-        await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+        await ended_by_the_button(ctx, action)
 
 
 @case(
@@ -1480,11 +1480,7 @@ async def _button_ends_session(ctx: Context) -> None:
         if paused:
             await ctx.send(Pause(), ResultCode.SUCCESS)
         await pressed(ctx, action)
-        status = await ctx.wait_for(
-            ended(StopReason.BUTTON), 1.0, f"stop reason BUTTON after {action.name}"
-        )
-        ctx.check(not status.pairing_mode, f"{action.name} ending a session opened pairing mode")
-        await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
+        await ended_by_the_button(ctx, action)
 
 
 @case(
