@@ -9,6 +9,7 @@ gate everywhere.
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import TYPE_CHECKING
 
 from homeassistant.components import bluetooth
@@ -17,6 +18,7 @@ from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.pressure_mask.const import DOMAIN
 from devtools.demo.instance import DEMO_PATH
@@ -84,3 +86,29 @@ async def test_the_demo_mask_is_discovered_through_an_esphome_proxy(hass: HomeAs
     scanner = bluetooth.async_scanner_by_source(hass, DEMO_PROXY_SCANNER)
     assert scanner is not None
     assert type(scanner).__module__.startswith("bleak_esphome")
+
+
+@pytest.mark.usefixtures("demo_on_path")
+async def test_the_demo_proxy_moves_when_its_stored_port_is_taken(hass: HomeAssistant) -> None:
+    """On a later start the proxy listens on the port its esphome entry stores; when something
+    else holds that port, it listens on a free one and the entry follows, and connects."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        entry = MockConfigEntry(
+            domain="esphome",
+            title="Virtual mask demo proxy",
+            unique_id=DEMO_PROXY_MAC,
+            data={CONF_HOST: "127.0.0.1", CONF_PORT: taken, "password": "", "noise_psk": ""},
+        )
+        entry.add_to_hass(hass)
+        assert await async_setup_component(hass, "homeassistant", {})
+        assert await async_setup_component(
+            hass, "virtual_mask_demo", {"virtual_mask_demo": {"demo_login": False}}
+        )
+
+        await until(lambda: entry.state is ConfigEntryState.LOADED and entry.runtime_data.available)
+
+    assert entry.data[CONF_PORT] != taken
+    assert hass.config_entries.async_entries("esphome") == [entry]
