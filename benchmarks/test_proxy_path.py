@@ -21,13 +21,15 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from benchmarks.report import median, percentile, report
-from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
+from custom_components.pressure_mask.const import DOMAIN
+from custom_components.pressure_mask.coordinator import credentials_data
 from custom_components.pressure_mask.mask_ble.const import STATUS_UUID
 from devtools.esphome_proxy import EsphomeProxy
 from devtools.virtual_mask import VirtualMask, VirtualMaskBackend, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
+from tests.conftest import mask_credentials
 from tests.esphome import add_proxy_entry, settle
-from tests.helpers import MASK_ADDRESS, MASK_KEY, MASK_TITLE
+from tests.helpers import MASK_ADDRESS, MASK_IDENTITY, MASK_KEY, MASK_SLOT, MASK_TITLE
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -50,12 +52,19 @@ class PathFigures:
 RESULTS: dict[str, PathFigures] = {}
 
 
-def _entry(hass: HomeAssistant) -> MockConfigEntry:
+def _paired_mask() -> VirtualMask:
+    mask = VirtualMask(MASK_ADDRESS, identity_key=MASK_IDENTITY)
+    mask.add_host(MASK_SLOT, MASK_KEY)
+    return mask
+
+
+def _entry(hass: HomeAssistant, mask: VirtualMask) -> MockConfigEntry:
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=MASK_TITLE,
         unique_id=MASK_ADDRESS,
-        data={CONF_ADDRESS: MASK_ADDRESS, CONF_KEY: MASK_KEY.hex()},
+        data={CONF_ADDRESS: MASK_ADDRESS, **credentials_data(mask_credentials(mask))},
+        version=2,
     )
     entry.add_to_hass(hass)
     return entry
@@ -106,7 +115,7 @@ async def test_direct_virtual_scanner(
     hass: HomeAssistant, enable_bluetooth: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The direct path: the virtual scanner registered straight with the Bluetooth manager."""
-    mask = VirtualMask(MASK_ADDRESS, key=MASK_KEY)
+    mask = _paired_mask()
     proxy = VirtualProxy(hass)
     try:
         proxy.advertise(mask)
@@ -115,7 +124,7 @@ async def test_direct_virtual_scanner(
         async def drain() -> None:
             await hass.async_block_till_done()
 
-        RESULTS["direct"] = await _measure(hass, mask, _entry(hass), monkeypatch, drain)
+        RESULTS["direct"] = await _measure(hass, mask, _entry(hass, mask), monkeypatch, drain)
     finally:
         proxy.remove()
         unregister_virtual_mask(mask)
@@ -126,7 +135,7 @@ async def test_esphome_proxy_path(
     hass: HomeAssistant, enable_bluetooth: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The proxy path: Home Assistant's esphome integration and the emulated proxy."""
-    mask = VirtualMask(MASK_ADDRESS, key=MASK_KEY)
+    mask = _paired_mask()
     proxy = EsphomeProxy()
     await proxy.start()
     try:
@@ -137,7 +146,7 @@ async def test_esphome_proxy_path(
         async def drain() -> None:
             await settle(hass, proxy)
 
-        RESULTS["esphome"] = await _measure(hass, mask, _entry(hass), monkeypatch, drain)
+        RESULTS["esphome"] = await _measure(hass, mask, _entry(hass, mask), monkeypatch, drain)
         assert await hass.config_entries.async_unload(proxy_entry.entry_id)
     finally:
         await proxy.stop()

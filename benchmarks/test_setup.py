@@ -9,7 +9,9 @@ from homeassistant.const import CONF_ADDRESS
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from benchmarks.report import median, percentile, report
-from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
+from custom_components.pressure_mask.const import DOMAIN
+from custom_components.pressure_mask.coordinator import credentials_data
+from custom_components.pressure_mask.mask_ble.secure import HostCredentials
 from tests.fuzz_rig import RIG_KEY, MaskRig, real_perf_counter
 
 if TYPE_CHECKING:
@@ -58,7 +60,11 @@ async def test_setup_with_mask_absent(hass: HomeAssistant, enable_bluetooth: Non
         entry = MockConfigEntry(
             domain=DOMAIN,
             unique_id=f"AA:BB:CC:00:01:{index:02X}",
-            data={CONF_ADDRESS: f"AA:BB:CC:00:01:{index:02X}", CONF_KEY: RIG_KEY.hex()},
+            data={
+                CONF_ADDRESS: f"AA:BB:CC:00:01:{index:02X}",
+                **credentials_data(HostCredentials(0, RIG_KEY, bytes(32))),
+            },
+            version=2,
         )
         entry.add_to_hass(hass)
         start = real_perf_counter()

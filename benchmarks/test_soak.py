@@ -4,7 +4,7 @@ Each session connects (the link idled out since the last one), authenticates, mi
 limits, starts a short routine, and ends one of four ways in turn: it completes, the host stops
 it, an over-pressure spike makes the host vent, or the link drops. Between sessions Home
 Assistant's clock jumps six and a half hours (past the cooldown, within the daily cap), and the
-virtual mask is factory-reset with the same key, so its own 20-minute cooldown need not be
+virtual mask is factory-reset and given the same host key again, so its own 20-minute cooldown need not be
 simulated tick by tick.
 
 Resources are sampled after a warm-up and at the end: Python heap (tracemalloc), asyncio tasks,
@@ -28,7 +28,7 @@ from benchmarks.report import report
 from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
 from devtools.virtual_mask import VirtualFault
-from tests.fuzz_rig import RIG_KEY, MaskRig, real_perf_counter
+from tests.fuzz_rig import MaskRig, real_perf_counter
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -90,7 +90,7 @@ async def one_session(rig: MaskRig, ending: str) -> None:
         await rig.jump(60)
     assert not rig.mask.connected, f"the link did not idle out before a {ending} session"
     rig.mask.factory_reset()
-    rig.mask.key = RIG_KEY
+    rig.provision_mask()
     rig.advertise()
     await coordinator.async_set_acknowledged(on=True)
     await coordinator.async_start_session(steps=SHORT, duration_min=1)

@@ -8,6 +8,7 @@ when no --address is given (from a checkout of the repository).
 from __future__ import annotations
 
 import asyncio
+import secrets
 from typing import TYPE_CHECKING
 
 from bleak import BleakClient
@@ -17,6 +18,7 @@ from custom_components.pressure_mask.mask_ble.conformance.target import (
     AdvertSnapshot,
     Target,
 )
+from custom_components.pressure_mask.mask_ble.const import HOST_KEY_LENGTH
 from devtools.virtual_mask import VirtualFault, VirtualMask
 
 if TYPE_CHECKING:
@@ -51,9 +53,9 @@ class VirtualTarget(Target):
     second_central = True
 
     def __init__(self, mask: VirtualMask | None = None) -> None:
-        """Use the given mask, or a fresh one with a random key."""
+        """Use the given mask, or a fresh one; the suite is paired in slot 0 with a random key."""
         self.mask = mask if mask is not None else VirtualMask(ADDRESS)
-        self.key = self.mask.key
+        self.credentials = self.mask.add_host(0, secrets.token_bytes(HOST_KEY_LENGTH))
         self.description = f"virtual mask {self.mask.name} (devtools/virtual_mask.py)"
 
     @property

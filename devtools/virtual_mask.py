@@ -14,7 +14,6 @@ import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 import math
-import secrets
 from typing import TYPE_CHECKING, Any, Final
 
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -22,27 +21,36 @@ from bleak.backends.client import BaseBleakClient
 from bleak.backends.device import BLEDevice
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakError
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from custom_components.pressure_mask.mask_ble.codec import (
     FACTORY_LIMITS,
     Advertisement,
-    AuthChallenge,
-    Authenticate,
+    AuthFinish,
+    AuthHello,
+    AuthOffer,
     ClearFault,
     Command,
     DeviceInfo,
     DeviceLimits,
+    Frame,
     FrameError,
     Heartbeat,
+    KeySlot,
     Pair,
+    PairConfirm,
+    PairOffer,
     Pause,
     PayloadError,
     ReadInfo,
     ReadLimits,
+    ReadSlots,
     ReadStatus,
     Response,
     Resume,
+    RevokeSlot,
     SetLimits,
+    SlotState,
     StartSession,
     Status,
     Stop,
@@ -50,11 +58,11 @@ from custom_components.pressure_mask.mask_ble.codec import (
     Vent,
     decode_command,
     decode_frame,
-    device_proof,
-    host_proof,
+    encode_slots,
 )
 from custom_components.pressure_mask.mask_ble.const import (
     ARM_TIMEOUT_S,
+    AUTH_TIMEOUT_S,
     BATTERY_LEVEL_UUID,
     BATTERY_SERVICE_UUID,
     BUTTON_DEBOUNCE_MS,
@@ -69,15 +77,17 @@ from custom_components.pressure_mask.mask_ble.const import (
     FIRMWARE_REVISION_UUID,
     HARDWARE_TRIP_MMHG,
     HEARTBEAT_TIMEOUT_S,
-    KEY_LENGTH,
+    HOST_ID_LENGTH,
+    KEY_SLOTS,
     LOCAL_NAME_PREFIX,
     LOW_BATTERY_PERCENT,
     MANUFACTURER_ID,
     MASK_SERVICE_UUID,
+    MAX_BAD_FRAMES,
     MAX_CONTINUOUS_PRESSURE_S,
+    MAX_PENDING_HANDSHAKES,
     MODEL_NUMBER_UUID,
     NECK_CEILING_MMHG,
-    NONCE_LENGTH,
     OVER_PRESSURE_MARGIN_MMHG,
     PAIRING_WINDOW_S,
     PAUSE_TIMEOUT_S,
@@ -97,6 +107,19 @@ from custom_components.pressure_mask.mask_ble.const import (
     StatusFlags,
     StopReason,
     Zone,
+)
+from custom_components.pressure_mask.mask_ble.secure import (
+    HostCredentials,
+    PairingTranscript,
+    SecureLink,
+    SessionKeys,
+    fingerprint,
+    host_id,
+    key_agreement,
+    public_bytes,
+    random_nonce,
+    same,
+    slot_key,
 )
 
 if TYPE_CHECKING:
@@ -145,7 +168,7 @@ class VirtualFault(StrEnum):
     IGNORE_STOP = "ignore_stop"  # acknowledge STOP and VENT but do nothing (buggy firmware)
     LOW_BATTERY = "low_battery"  # battery drops to percent (default 10)
     CORRUPT_FRAMES = "corrupt_frames"  # corrupt the next count responses (default: all)
-    WRONG_PAIRING_KEY = "wrong_pairing_key"  # PAIR hands out a key the mask does not keep
+    WRONG_PAIRING_KEY = "wrong_pairing_key"  # pairing stores a key the host did not derive
     SENSOR_FAILED = "sensor_failed"  # the pressure sensor reads NaN (disconnected, broken)
     BATTERY_UNKNOWN = "battery_unknown"  # the fuel gauge cannot measure the battery
 
@@ -186,6 +209,28 @@ def _step_ms(step: Step) -> int:
     return (_ms(step.inflate_s) + _ms(step.hold_s) + _ms(step.release_s)) * step.repetitions
 
 
+@dataclass(slots=True)
+class _HostSlot:
+    host_key: bytes
+    host_id: bytes
+
+
+@dataclass(slots=True)
+class _PairingExchange:
+    transcript: PairingTranscript
+    pairing_key: bytes
+    slot: int
+    button_pressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Handshake:
+    slot: int
+    keys: SessionKeys
+    host_nonce: bytes
+    device_nonce: bytes
+
+
 # --- Registry: one backend class serves every virtual mask ------------------------------------
 
 _REGISTRY: dict[str, VirtualMask] = {}
@@ -215,7 +260,7 @@ class VirtualMask:
         address: str,
         *,
         name: str | None = None,
-        key: bytes | None = None,
+        identity_key: X25519PrivateKey | None = None,
         model: str = "PM-1 virtual",
         firmware: str = "1.0.0",
         serial: str | None = None,
@@ -224,7 +269,10 @@ class VirtualMask:
         """Create the mask and register it so VirtualMaskBackend can reach it by address."""
         self.address = address
         self.name = name or f"{LOCAL_NAME_PREFIX}-{address.replace(':', '')[-4:].upper()}"
-        self.key = key if key is not None else secrets.token_bytes(KEY_LENGTH)
+        # The long-term identity key pair; its fingerprint is printed on the mask's label.
+        self.identity_key = identity_key or X25519PrivateKey.generate()
+        self.identity_public = public_bytes(self.identity_key)
+        self._slots: list[_HostSlot | None] = [None] * KEY_SLOTS
         self.info = DeviceInfo(
             model, firmware, serial or f"VM{address.replace(':', '')}", PROTOCOL_VERSION
         )
@@ -236,6 +284,8 @@ class VirtualMask:
         self.written_frames: list[bytes] = []
         self.sent_frames: list[bytes] = []
         self.notified_status: list[Status] = []
+        # The status notifications as they went on air (sealed once authenticated).
+        self.status_frames: list[bytes] = []
         self._now = 0.0
         self._pressure = 0.0
         self._stuck_reading: float | None = None
@@ -256,8 +306,13 @@ class VirtualMask:
         self._reading_ref = 0.0
         self._reading_ref_at = 0.0
         self._link: VirtualMaskBackend | None = None
-        self._authenticated = False
-        self._device_nonce: bytes | None = None
+        self._linked_at = 0.0
+        self._secure: SecureLink | None = None
+        self._auth_slot: int | None = None
+        self._handshakes: list[_Handshake] = []
+        self._bad_frames = 0
+        self._pairing: _PairingExchange | None = None
+        self._pending_limits: DeviceLimits | None = None
         self._pairing_until: float | None = None
         self._last_heartbeat = 0.0
         self._faults: dict[VirtualFault, dict[str, Any]] = {}
@@ -330,12 +385,42 @@ class VirtualMask:
     @property
     def authenticated(self) -> bool:
         """The connected host has authenticated."""
-        return self._authenticated
+        return self._secure is not None
 
     @property
     def pairing_mode(self) -> bool:
-        """The next PAIR request gets the key."""
+        """A host may open a pairing exchange."""
         return self._pairing_until is not None
+
+    @property
+    def fingerprint(self) -> str:
+        """The identity fingerprint printed on the label."""
+        return fingerprint(self.identity_public)
+
+    @property
+    def pending_limits(self) -> DeviceLimits | None:
+        """Looser limits that wait for a button press."""
+        return self._pending_limits
+
+    def slots(self, own: int | None = None) -> tuple[KeySlot, ...]:
+        """The key slots as READ_SLOTS lists them (`own` is the asking host's slot)."""
+        return tuple(
+            KeySlot(
+                index,
+                SlotState.EMPTY
+                if slot is None
+                else SlotState.THIS_HOST
+                if index == own
+                else SlotState.PAIRED,
+                bytes(HOST_ID_LENGTH) if slot is None else slot.host_id,
+            )
+            for index, slot in enumerate(self._slots)
+        )
+
+    def add_host(self, slot: int, host_key: bytes, host_public: bytes = b"") -> HostCredentials:
+        """Provision a paired host directly (a mask set up earlier; tests and the demo)."""
+        self._slots[slot] = _HostSlot(host_key, host_id(host_public or host_key))
+        return HostCredentials(slot, host_key, self.identity_public)
 
     @property
     def low_battery(self) -> bool:
@@ -363,7 +448,7 @@ class VirtualMask:
         flags = StatusFlags.NONE
         if session is not None:
             flags |= StatusFlags.SESSION_ACTIVE
-        if self._authenticated:
+        if self._secure is not None:
             flags |= StatusFlags.AUTHENTICATED
         if self.pairing_mode:
             flags |= StatusFlags.PAIRING_MODE
@@ -416,7 +501,8 @@ class VirtualMask:
 
         Held under BUTTON_DEBOUNCE_MS it is bounce and does nothing. Otherwise any press stops a
         running or paused session. On an armed session only a clean short press (at most
-        BUTTON_SHORT_PRESS_MAX_MS) starts it; any longer press cancels it. A short press clears a
+        BUTTON_SHORT_PRESS_MAX_MS) starts it; any longer press cancels it. Otherwise a short press
+        confirms an open pairing exchange, or applies looser limits a host asked for, or clears a
         fault whose cause has gone. A hold of BUTTON_LONG_PRESS_MS or more while idle opens
         pairing mode for PAIRING_WINDOW_S.
         """
@@ -430,22 +516,27 @@ class VirtualMask:
                 self._begin(session)
             else:
                 self._end_session(StopReason.BUTTON)
+        elif self._pairing is not None and short_press:
+            self._pairing.button_pressed = True
+        elif self._pending_limits is not None and short_press:
+            self.limits, self._pending_limits = self._pending_limits, None
         elif self._fault and short_press:
             self._try_clear_fault()
         elif hold_ms >= BUTTON_LONG_PRESS_MS and self._phase is Phase.IDLE:
             self._pairing_until = self._now + PAIRING_WINDOW_S
         self._emit_if_changed()
 
-    def factory_reset(self) -> bytes:
-        """Forget every host: new key, factory limits, no fault. Returns the new key."""
+    def factory_reset(self) -> None:
+        """Forget every host (all key slots), factory limits, no fault; the identity stays."""
         if self._session is not None:
             self._end_session(StopReason.HOST_VENT)
-        self.key = secrets.token_bytes(KEY_LENGTH)
+        self._slots = [None] * KEY_SLOTS
         self.limits = FACTORY_LIMITS
+        self._pending_limits = None
         self._fault = FaultCode.NONE
-        self._authenticated = False
         self._last_session_end = None
-        return self.key
+        self.drop_link()
+        self._reset_link_security()
 
     def inject_fault(self, kind: VirtualFault, **params: Any) -> None:
         """Inject a fault (see VirtualFault for the parameters)."""
@@ -475,6 +566,11 @@ class VirtualMask:
         self._faults.clear()
         self._stuck_reading = None
         self._corrupt_remaining = None
+
+    def inject_notification(self, uuid: str, data: bytes) -> None:
+        """An attacker on the radio sends bytes to the host as if from the mask."""
+        if self._link is not None:
+            self._link.notify(uuid, data)
 
     def drop_link(self) -> None:
         """The radio link drops (out of range, interference)."""
@@ -524,6 +620,15 @@ class VirtualMask:
     def _check_timers(self) -> None:
         if self._pairing_until is not None and self._now >= self._pairing_until:
             self._pairing_until = None
+            self._pairing = None
+        if (
+            self._link is not None
+            and self._secure is None
+            and self._pairing is None
+            and self._now - self._linked_at >= AUTH_TIMEOUT_S
+        ):
+            # A central that never authenticates may not hold the only link.
+            self.drop_link()
         session = self._session
         if session is None:
             return
@@ -749,18 +854,24 @@ class VirtualMask:
         if self._link is not None and self._link is not link:
             raise BleakError(f"{self.address} is already connected to another host")
         self._link = link
-        self._authenticated = False
-        self._device_nonce = None
+        self._linked_at = self._now
+        self._reset_link_security()
         self._next_status_at = self._now
 
     def _detach(self, link: VirtualMaskBackend) -> None:
         if self._link is link:
             self._link_closed()
 
+    def _reset_link_security(self) -> None:
+        self._secure = None
+        self._auth_slot = None
+        self._handshakes = []
+        self._bad_frames = 0
+        self._pairing = None
+
     def _link_closed(self) -> None:
         self._link = None
-        self._authenticated = False
-        self._device_nonce = None
+        self._reset_link_security()
         # Never carry a session over a reconnect: the host must authenticate and start anew.
         if self._session is not None:
             self._raise_fault(FaultCode.LINK_LOST)
@@ -778,8 +889,12 @@ class VirtualMask:
         self._next_status_at = self._now + (
             self.status_interval_s if busy else IDLE_STATUS_INTERVAL_S
         )
-        if self._link is not None and self._link.notify(STATUS_UUID, status.encode()):
+        data = status.encode()
+        if self._secure is not None:
+            data = self._secure.sealer.seal(data)
+        if self._link is not None and self._link.notify(STATUS_UUID, data):
             self.notified_status.append(status)
+            self.status_frames.append(data)
 
     def read_characteristic(self, uuid: str) -> bytes:
         """Value of a readable characteristic."""
@@ -802,7 +917,13 @@ class VirtualMask:
         try:
             frame = decode_frame(data)
         except FrameError:
-            return  # a frame that cannot be trusted is dropped without an answer
+            # A frame that cannot be trusted is dropped without an answer.
+            self._reject_frame()
+            return
+        authentic = self._authentic(frame)
+        if authentic is None:
+            self._reject_frame()
+            return
         try:
             command = decode_command(frame)
         except UnknownOpcodeError:
@@ -817,17 +938,56 @@ class VirtualMask:
         self.received.append(command)
         if VirtualFault.STOP_RESPONDING in self._faults:
             return
-        if command.NEEDS_AUTH and not self._authenticated:
+        if command.NEEDS_AUTH and not authentic:
             result, payload = ResultCode.NOT_AUTHENTICATED, b""
         else:
-            if self._authenticated:
+            if authentic:
+                # Only authenticated frames are signs of life.
                 self._last_heartbeat = self._now
             result, payload = self._execute(command)
         self._respond(Response(frame.opcode, frame.seq, result, payload))
+        self._after_response(command, result)
         self._emit_if_changed()
+
+    def _authentic(self, frame: Frame) -> bool | None:
+        """True for a sealed frame that opens, False for an allowed plain one, None: drop it."""
+        secure = self._secure
+        if secure is None:
+            # Before authentication nothing is sealed (there is no key yet).
+            return None if frame.sealed else False
+        if frame.sealed:
+            if not secure.opener.open(frame.plain, frame.trailer):
+                return None
+            self._bad_frames = 0  # a few rejected frames in a row drop the link
+            return True
+        # STOP and VENT are accepted from anyone, always; any other plain frame is dropped.
+        return False if frame.opcode in (Opcode.STOP, Opcode.VENT) else None
+
+    def _reject_frame(self) -> None:
+        self._bad_frames += 1
+        if self._bad_frames >= MAX_BAD_FRAMES:
+            self.drop_link()
+
+    def _after_response(self, command: Command, result: ResultCode) -> None:
+        if isinstance(command, AuthFinish) and result is ResultCode.SUCCESS:
+            (handshake,) = self._handshakes
+            self._secure = SecureLink.for_mask(handshake.keys)
+            self._auth_slot = handshake.slot
+            self._handshakes = []
+        elif isinstance(command, AuthFinish) and result is ResultCode.NOT_AUTHENTICATED:
+            self._reject_frame()
+        elif (
+            isinstance(command, RevokeSlot)
+            and result is ResultCode.SUCCESS
+            and command.slot == self._auth_slot
+        ):
+            # This host's key is gone: so is its authenticated link.
+            self.drop_link()
 
     def _respond(self, response: Response) -> None:
         frame = response.encode()
+        if self._secure is not None:
+            frame = self._secure.sealer.seal(frame)
         if VirtualFault.CORRUPT_FRAMES in self._faults and self._corrupt_remaining != 0:
             frame = frame[:-1] + bytes((frame[-1] ^ 0xFF,))
             if self._corrupt_remaining is not None:
@@ -839,26 +999,13 @@ class VirtualMask:
     def _execute(self, command: Command) -> tuple[ResultCode, bytes]:  # noqa: PLR0911, PLR0912
         match command:
             case Pair():
-                if not self.pairing_mode:
-                    return ResultCode.PAIRING_MODE_REQUIRED, b""
-                self._pairing_until = None
-                if VirtualFault.WRONG_PAIRING_KEY in self._faults:
-                    return ResultCode.SUCCESS, bytes(b ^ 0xFF for b in self.key)
-                return ResultCode.SUCCESS, self.key
-            case AuthChallenge():
-                self._device_nonce = secrets.token_bytes(NONCE_LENGTH)
-                return ResultCode.SUCCESS, self._device_nonce
-            case Authenticate(host_nonce=host_nonce, host_mac=host_mac):
-                # Each device nonce allows one attempt, so a captured exchange cannot be replayed.
-                device_nonce, self._device_nonce = self._device_nonce, None
-                if device_nonce is None:
-                    return ResultCode.INVALID_STATE, b""
-                expected = host_proof(self.key, device_nonce, host_nonce)
-                if not secrets.compare_digest(expected, host_mac):
-                    return ResultCode.NOT_AUTHENTICATED, b""
-                self._authenticated = True
-                self._last_heartbeat = self._now
-                return ResultCode.SUCCESS, device_proof(self.key, host_nonce, device_nonce)
+                return self._pair(command)
+            case PairConfirm(host_proof=proof):
+                return self._pair_confirm(proof)
+            case AuthHello():
+                return self._auth_hello(command)
+            case AuthFinish(host_proof=proof):
+                return self._auth_finish(proof)
             case StartSession():
                 return self._start(command), b""
             case Stop() | Vent():
@@ -887,7 +1034,89 @@ class VirtualMask:
                 return ResultCode.SUCCESS, self.info.encode()
             case ReadStatus():
                 return ResultCode.SUCCESS, self.status().encode()
+            case ReadSlots():
+                return ResultCode.SUCCESS, encode_slots(self.slots(self._auth_slot))
+            case RevokeSlot(slot=slot):
+                self._slots[slot] = None
+                return ResultCode.SUCCESS, b""
         return ResultCode.NOT_SUPPORTED, b""
+
+    # --- Pairing and authentication --------------------------------------------------------------
+
+    def _pair(self, command: Pair) -> tuple[ResultCode, bytes]:
+        if not self.pairing_mode:
+            return ResultCode.PAIRING_MODE_REQUIRED, b""
+        if self._secure is not None:
+            return ResultCode.INVALID_STATE, b""
+        free = [index for index, slot in enumerate(self._slots) if slot is None]
+        if not free:
+            return ResultCode.NO_FREE_SLOT, b""
+        try:
+            shared = key_agreement(self.identity_key, command.host_public)
+        except ValueError:
+            return ResultCode.INVALID_PARAMETER, b""
+        transcript = PairingTranscript(
+            command.host_public, command.host_nonce, self.identity_public, random_nonce()
+        )
+        # A new exchange replaces an open one: it needs its own button press.
+        self._pairing = _PairingExchange(transcript, transcript.pairing_key(shared), free[0])
+        offer = PairOffer(self.identity_public, transcript.device_nonce, free[0])
+        return ResultCode.SUCCESS, offer.encode()
+
+    def _pair_confirm(self, proof: bytes) -> tuple[ResultCode, bytes]:
+        exchange = self._pairing
+        if exchange is None:
+            return ResultCode.INVALID_STATE, b""
+        if not same(exchange.transcript.host_proof(exchange.pairing_key), proof):
+            self._pairing = None
+            return ResultCode.NOT_AUTHENTICATED, b""
+        if not exchange.button_pressed:
+            return ResultCode.AWAITING_BUTTON, b""
+        host_key = slot_key(exchange.pairing_key, exchange.slot)
+        if VirtualFault.WRONG_PAIRING_KEY in self._faults:
+            host_key = bytes(b ^ 0xFF for b in host_key)
+        self._slots[exchange.slot] = _HostSlot(host_key, host_id(exchange.transcript.host_public))
+        self._pairing = None
+        self._pairing_until = None
+        return ResultCode.SUCCESS, exchange.transcript.device_proof(exchange.pairing_key)
+
+    def _auth_hello(self, command: AuthHello) -> tuple[ResultCode, bytes]:
+        if self._secure is not None:
+            return ResultCode.INVALID_STATE, b""
+        slot = self._slots[command.slot]
+        if slot is None:
+            return ResultCode.NOT_AUTHENTICATED, b""
+        try:
+            identity_secret = key_agreement(self.identity_key, command.ephemeral_public)
+        except ValueError:
+            return ResultCode.INVALID_PARAMETER, b""
+        device_nonce = random_nonce()
+        keys = SessionKeys.derive(
+            slot.host_key,
+            identity_secret,
+            slot=command.slot,
+            host_nonce=command.host_nonce,
+            device_nonce=device_nonce,
+            ephemeral_public=command.ephemeral_public,
+        )
+        # Several open handshakes, so one injected AUTH_HELLO cannot void the host's own.
+        self._handshakes = [
+            *self._handshakes[-(MAX_PENDING_HANDSHAKES - 1) :],
+            _Handshake(command.slot, keys, command.host_nonce, device_nonce),
+        ]
+        offer = AuthOffer(device_nonce, keys.device_proof(command.host_nonce, device_nonce))
+        return ResultCode.SUCCESS, offer.encode()
+
+    def _auth_finish(self, proof: bytes) -> tuple[ResultCode, bytes]:
+        if self._secure is not None:
+            return ResultCode.INVALID_STATE, b""
+        for handshake in self._handshakes:
+            expected = handshake.keys.host_proof(handshake.host_nonce, handshake.device_nonce)
+            if same(expected, proof) and self._slots[handshake.slot] is not None:
+                # This answer is the last plain frame; _after_response switches to sealing.
+                self._handshakes = [handshake]
+                return ResultCode.SUCCESS, b""
+        return ResultCode.NOT_AUTHENTICATED, b""
 
     def _start(self, command: StartSession) -> ResultCode:  # noqa: PLR0911
         if self._session is not None or self._phase is Phase.VENTING:
@@ -901,6 +1130,9 @@ class VirtualMask:
             and self._now - self._last_session_end < self.limits.cooldown_s
         ):
             return ResultCode.COOLDOWN
+        # The mask's own rule, whatever the host's settings say.
+        if self.limits.require_button and not command.await_button:
+            return ResultCode.BUTTON_REQUIRED
         # Reject, never clamp: a host that asks for more than allowed gets nothing.
         if command.max_duration_s > min(self.limits.max_session_s, DEVICE_MAX_SESSION_S):
             return ResultCode.LIMIT_EXCEEDED
@@ -970,7 +1202,12 @@ class VirtualMask:
             or limits.max_session_s > DEVICE_MAX_SESSION_S
         ):
             return ResultCode.LIMIT_EXCEEDED
+        if limits.loosens(self.limits):
+            # Only a person at the mask can allow more: kept until the next short press.
+            self._pending_limits = limits
+            return ResultCode.AWAITING_BUTTON
         self.limits = limits
+        self._pending_limits = None
         return ResultCode.SUCCESS
 
 

@@ -10,10 +10,19 @@ from homeassistant.loader import async_get_bluetooth
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
+from custom_components.pressure_mask.const import DOMAIN
+from custom_components.pressure_mask.coordinator import credentials_data
+from custom_components.pressure_mask.mask_ble.secure import HostCredentials
 from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
-from tests.helpers import MASK_ADDRESS, MASK_KEY, MASK_TITLE, setup_entry
+from tests.helpers import (
+    MASK_ADDRESS,
+    MASK_IDENTITY,
+    MASK_KEY,
+    MASK_SLOT,
+    MASK_TITLE,
+    setup_entry,
+)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -61,8 +70,9 @@ def only_pressure_mask_discovery() -> Iterator[None]:
 
 @pytest.fixture
 def mask() -> Iterator[VirtualMask]:
-    """A virtual mask with a known key, reachable by Home Assistant through a proxy."""
-    virtual = VirtualMask(MASK_ADDRESS, key=MASK_KEY)
+    """A virtual mask that paired Home Assistant earlier, reachable through a proxy."""
+    virtual = VirtualMask(MASK_ADDRESS, identity_key=MASK_IDENTITY)
+    virtual.add_host(MASK_SLOT, MASK_KEY)
     yield virtual
     unregister_virtual_mask(virtual)
 
@@ -75,14 +85,20 @@ async def proxy(hass: HomeAssistant, enable_bluetooth: None) -> AsyncIterator[Vi
     virtual_proxy.remove()
 
 
+def mask_credentials(mask: VirtualMask) -> HostCredentials:
+    """Home Assistant's credentials for the test mask."""
+    return HostCredentials(MASK_SLOT, MASK_KEY, mask.identity_public)
+
+
 @pytest.fixture
-def config_entry(hass: HomeAssistant) -> MockConfigEntry:
+def config_entry(hass: HomeAssistant, mask: VirtualMask) -> MockConfigEntry:
     """A paired mask's config entry (default options)."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=MASK_TITLE,
         unique_id=MASK_ADDRESS,
-        data={CONF_ADDRESS: MASK_ADDRESS, CONF_KEY: MASK_KEY.hex()},
+        data={CONF_ADDRESS: MASK_ADDRESS, **credentials_data(mask_credentials(mask))},
+        version=2,
     )
     entry.add_to_hass(hass)
     return entry

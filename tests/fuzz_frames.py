@@ -26,21 +26,28 @@ from custom_components.pressure_mask.mask_ble.codec import (
     COMMAND_TYPES,
     FACTORY_LIMITS,
     Advertisement,
-    AuthChallenge,
-    Authenticate,
+    AuthFinish,
+    AuthHello,
+    AuthOffer,
     DeviceInfo,
     DeviceLimits,
     Frame,
+    KeySlot,
+    Pair,
+    PairConfirm,
+    PairOffer,
     ProtocolError,
     Response,
+    RevokeSlot,
     SetLimits,
+    SlotState,
     StartSession,
     Status,
     crc16_ccitt_false,
     decode_command,
     decode_frame,
     encode_frame,
-    host_proof,
+    encode_slots,
     parse_advertisement,
     parse_status,
 )
@@ -59,12 +66,13 @@ from custom_components.pressure_mask.mask_ble.const import (
 )
 from custom_components.pressure_mask.mask_ble.routines import BUILTIN_ROUTINES, Step
 from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
+from tests.mask_ble.conftest import DirectHost
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 DEFAULT_FUZZ_EXAMPLES: Final = 100_000
-FUZZ_KEY: Final = bytes(range(16))
+FUZZ_KEY: Final = bytes(range(32))
 INTERESTING_BYTES: Final = (0x00, 0x01, 0x7F, 0x80, 0xFE, 0xFF, 0x07, 0x08, 0x0F, 0xF0)
 
 
@@ -113,10 +121,15 @@ def command_frames() -> list[bytes]:
     commands = [
         cls()
         for cls in COMMAND_TYPES.values()
-        if cls not in (Authenticate, StartSession, SetLimits)
+        if cls
+        not in (Pair, PairConfirm, AuthHello, AuthFinish, RevokeSlot, StartSession, SetLimits)
     ]
     commands += [
-        Authenticate(bytes(16), host_proof(FUZZ_KEY, bytes(16), bytes(16))),
+        Pair(bytes(range(32)), bytes(16)),
+        PairConfirm(bytes(16)),
+        AuthHello(0, bytes(16), bytes(range(32))),
+        AuthFinish(bytes(16)),
+        RevokeSlot(3),
         StartSession(routine.steps, 600, await_button=False),
         StartSession(
             (Step(Zone.UNDER_EYE, 12.0, 1.5, 3.0, 3.5, 2),), max_duration_s=60, await_button=True
@@ -130,9 +143,12 @@ def command_frames() -> list[bytes]:
 def response_frames() -> list[bytes]:
     """Valid responses, including every kind of response data the client parses."""
     data = {
-        Opcode.PAIR: FUZZ_KEY,
-        Opcode.AUTH_CHALLENGE: bytes(range(16, 32)),
-        Opcode.AUTHENTICATE: bytes(range(32)),
+        Opcode.PAIR: PairOffer(bytes(range(32)), bytes(16), 1).encode(),
+        Opcode.PAIR_CONFIRM: bytes(16),
+        Opcode.AUTH_HELLO: AuthOffer(bytes(16), bytes(16)).encode(),
+        Opcode.READ_SLOTS: encode_slots(
+            tuple(KeySlot(n, SlotState(n % 3), bytes(8)) for n in range(4))
+        ),
         Opcode.READ_LIMITS: FACTORY_LIMITS.encode(),
         Opcode.READ_INFO: DeviceInfo("PM-1", "1.0.0", "SN1").encode(),
         Opcode.READ_STATUS: _status_samples()[1].encode(),
@@ -149,8 +165,8 @@ def response_frames() -> list[bytes]:
 def seed_corpus() -> list[bytes]:
     """Every valid input shape: frames, status notifications, manufacturer data, payloads."""
     adverts = [
-        Advertisement(1, pairing_mode=True, battery_percent=80).encode(),
-        Advertisement(1, session_active=True, fault=FaultCode.LEAK, low_battery=True).encode(),
+        Advertisement(2, pairing_mode=True, battery_percent=80).encode(),
+        Advertisement(2, session_active=True, fault=FaultCode.LEAK, low_battery=True).encode(),
         MANUFACTURER_DATA_MAGIC + bytes((2, 0xFF)),
     ]
     return [
@@ -272,9 +288,10 @@ def mutate(rng: random.Random, data: bytes, corpus: list[bytes]) -> bytes:
 
 def _response_data_parsers() -> dict[int, Callable[[bytes], object]]:
     return {
-        Opcode.PAIR: codec.parse_key,
-        Opcode.AUTH_CHALLENGE: codec.parse_nonce,
-        Opcode.AUTHENTICATE: codec.parse_mac,
+        Opcode.PAIR: PairOffer.decode,
+        Opcode.PAIR_CONFIRM: codec.parse_proof,
+        Opcode.AUTH_HELLO: AuthOffer.decode,
+        Opcode.READ_SLOTS: codec.parse_slots,
         Opcode.READ_LIMITS: DeviceLimits.decode,
         Opcode.READ_INFO: DeviceInfo.decode,
         Opcode.READ_STATUS: parse_status,
@@ -303,8 +320,9 @@ def parse_everything(data: bytes) -> None:
 
 def _frame_paths(data: bytes) -> None:
     frame = decode_frame(data)
-    # A frame that passes the envelope checks is canonical: it re-encodes to the same bytes.
-    assert encode_frame(frame.opcode, frame.seq, frame.payload) == data
+    # A frame that passes the envelope checks is canonical: it re-encodes to the same bytes
+    # (a trailer, which only a FrameOpener can judge, is split off untouched).
+    assert encode_frame(frame.opcode, frame.seq, frame.payload) + frame.trailer == data
     for parse in (_command_path, _response_path):
         with contextlib.suppress(ProtocolError):
             parse(frame)
@@ -327,23 +345,28 @@ class ReceivePaths:
     """The two ends that consume radio bytes: the mask's control point and the client."""
 
     def __init__(self) -> None:
-        """An authenticated virtual mask (no link) and an unconnected client."""
-        self.mask = VirtualMask("FE:ED:00:00:00:01", key=FUZZ_KEY)
-        nonce = self._answer(AuthChallenge().encode(1)).payload
-        proof = host_proof(FUZZ_KEY, nonce, bytes(16))
-        assert self._answer(Authenticate(bytes(16), proof).encode(2)).result is ResultCode.SUCCESS
+        """An authenticated virtual mask (no link) and an unconnected client.
+
+        Half the inputs reach the mask sealed with the session key (a host that holds the key
+        and sends garbage), so the command handler sees them; the rest arrive plain, as an
+        attacker's would, and only STOP and VENT may act.
+        """
+        self.mask = VirtualMask("FE:ED:00:00:00:01")
+        self.mask.add_host(0, FUZZ_KEY)
+        self.host = DirectHost(self.mask, key=FUZZ_KEY)
+        self.host.authenticate()
+        self.sealed = False
         self.statuses: list[Status] = []
         self.client = MaskClient(
-            BLEDevice("FE:ED:00:00:00:02", "fuzz", {}), key=FUZZ_KEY, on_status=self.statuses.append
+            BLEDevice("FE:ED:00:00:00:02", "fuzz", {}), on_status=self.statuses.append
         )
-
-    def _answer(self, frame: bytes) -> Response:
-        self.mask.write_control_point(frame)
-        return Response.decode(self.mask.sent_frames[-1])
 
     def feed(self, data: bytes) -> None:
         """Write data to the mask and deliver it to the client; neither may raise."""
-        self.mask.write_control_point(data)
+        secure = self.host.secure
+        assert secure is not None
+        self.sealed = not self.sealed
+        self.mask.write_control_point(secure.sealer.seal(data) if self.sealed else data)
         self.check_mask_within_limits()
         self.client._handle_indication(None, bytearray(data))
         self.client._handle_status(None, bytearray(data))

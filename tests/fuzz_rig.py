@@ -24,9 +24,12 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_ADDRESS
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.pressure_mask.const import CONF_KEY, DOMAIN
+from custom_components.pressure_mask.const import DOMAIN
+from custom_components.pressure_mask.coordinator import credentials_data
 from custom_components.pressure_mask.mask_ble import client as mask_client_module
 from custom_components.pressure_mask.mask_ble.codec import Command, decode_command, decode_frame
+from custom_components.pressure_mask.mask_ble.secure import HostCredentials
+from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
 
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
 
 RIG_ADDRESS: Final = "AA:BB:CC:DD:EE:77"
-RIG_KEY: Final = bytes(range(100, 116))
+RIG_KEY: Final = bytes(range(100, 132))
 TICK_S: Final = 0.02
 
 
@@ -89,7 +92,8 @@ class MaskRig:
     def __post_init__(self) -> None:
         """Create the mask (recording each command with its receipt time) and the proxy."""
         use_routed_bleak_client()
-        self.mask = VirtualMask(RIG_ADDRESS, key=RIG_KEY, status_interval_s=self.status_interval_s)
+        self.mask = VirtualMask(RIG_ADDRESS, status_interval_s=self.status_interval_s)
+        self.provision_mask()
         original_write = self.mask.write_control_point
 
         def recording_write(data: bytes) -> None:
@@ -115,11 +119,26 @@ class MaskRig:
             domain=DOMAIN,
             title="PMASK-EE77",
             unique_id=RIG_ADDRESS,
-            data={CONF_ADDRESS: RIG_ADDRESS, CONF_KEY: RIG_KEY.hex()},
+            data={CONF_ADDRESS: RIG_ADDRESS, **credentials_data(self.credentials)},
             options=self.options,
+            version=2,
         )
         entry.add_to_hass(self.hass)
         return entry
+
+    def provision_mask(self) -> None:
+        """This host paired in slot 0, and the options' limits confirmed at the mask earlier.
+
+        Looser limits need the mask's button, so the mask starts with them stored. Also used
+        after a factory reset, to put the mask back as it was set up.
+        """
+        self.mask.add_host(0, RIG_KEY)
+        self.mask.limits = Limits.from_options(self.options).to_device_limits()
+
+    @property
+    def credentials(self) -> HostCredentials:
+        """Home Assistant's credentials for the rig's mask."""
+        return HostCredentials(0, RIG_KEY, self.mask.identity_public)
 
     @property
     def coordinator(self) -> PressureMaskCoordinator:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from homeassistant.components.repairs import DOMAIN as REPAIRS_DOMAIN
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.setup import async_setup_component
@@ -31,7 +32,10 @@ if TYPE_CHECKING:
     from devtools.virtual_proxy import VirtualProxy
 
 MASK_ADDRESS: Final = "AA:BB:CC:DD:EE:01"
-MASK_KEY: Final = bytes(range(16))
+MASK_KEY: Final = bytes(range(32))
+MASK_SLOT: Final = 0
+# The mask's fixed identity key, so its pinned public key is known to the tests.
+MASK_IDENTITY: Final = X25519PrivateKey.from_private_bytes(bytes(range(0x40, 0x60)))
 MASK_TITLE: Final = "PMASK-EE01"
 
 
@@ -89,13 +93,23 @@ async def run_while_time_passes[T](
     return task.result()
 
 
+def configure_limits(
+    hass: HomeAssistant, entry: MockConfigEntry, mask: VirtualMask, limits: Limits
+) -> None:
+    """Give the entry these limits, as already confirmed at the mask.
+
+    Looser limits (turning the button confirmation off included) take effect on the mask only
+    after a press of its button; the person did that earlier, so the mask stores them too.
+    """
+    hass.config_entries.async_update_entry(entry, options=limits.to_options())
+    mask.limits = limits.to_device_limits()
+
+
 async def setup_ready_entry(
     hass: HomeAssistant, entry: MockConfigEntry, proxy: VirtualProxy, mask: VirtualMask
 ) -> PressureMaskCoordinator:
     """Set up a mask whose sessions start without the button, with the acknowledgement given."""
-    hass.config_entries.async_update_entry(
-        entry, options=Limits(require_button_for_remote_start=False).to_options()
-    )
+    configure_limits(hass, entry, mask, Limits(require_button_for_remote_start=False))
     await setup_entry(hass, entry, proxy, mask)
     coordinator: PressureMaskCoordinator = entry.runtime_data
     await coordinator.async_set_acknowledged(True)
@@ -144,9 +158,7 @@ class SessionRig:
     ) -> PressureMaskCoordinator:
         """Set the entry up (with these limits), give the acknowledgement, record the events."""
         if limits is not None:
-            self.hass.config_entries.async_update_entry(
-                self.config_entry, options=limits.to_options()
-            )
+            configure_limits(self.hass, self.config_entry, self.mask, limits)
         await setup_entry(self.hass, self.config_entry, self.proxy, self.mask)
         if acknowledged:
             await self.coordinator.async_set_acknowledged(True)

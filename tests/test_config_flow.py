@@ -7,7 +7,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.components.bluetooth import async_last_service_info
-from homeassistant.config_entries import SOURCE_BLUETOOTH, SOURCE_USER, ConfigEntryDisabler
+from homeassistant.config_entries import (
+    SOURCE_BLUETOOTH,
+    SOURCE_REAUTH,
+    SOURCE_USER,
+    ConfigEntryDisabler,
+    ConfigEntryState,
+)
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.util import dt as dt_util
@@ -18,23 +24,35 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.pressure_mask.const import CONF_KEY, DOCS_URL, DOMAIN, PAIRING_WAIT_S
-from custom_components.pressure_mask.mask_ble.codec import Advertisement
+from custom_components.pressure_mask.coordinator import entry_credentials
+from custom_components.pressure_mask.mask_ble.codec import Advertisement, SlotState
 from custom_components.pressure_mask.mask_ble.const import (
     MANUFACTURER_ID,
     PAIRING_WINDOW_S,
 )
 from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualFault, VirtualMask
-from tests.helpers import MASK_ADDRESS, MASK_KEY
+from tests.helpers import MASK_ADDRESS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
     from homeassistant.components.bluetooth import BluetoothServiceInfoBleak
     from homeassistant.config_entries import ConfigFlowResult
     from homeassistant.core import HomeAssistant
 
+    from custom_components.pressure_mask.mask_ble.secure import HostCredentials
     from devtools.virtual_proxy import VirtualProxy
 
 OTHER_ADDRESS = "AA:BB:CC:DD:EE:02"
+
+
+def mask_credentials_of(data: Mapping[str, Any]) -> HostCredentials:
+    """The credentials a flow stored."""
+    credentials = entry_credentials(MockConfigEntry(domain=DOMAIN, data=dict(data)))
+    assert credentials is not None
+    return credentials
 
 
 async def _unload(hass: HomeAssistant, entry_id: str) -> None:
@@ -62,7 +80,19 @@ async def _pair_from_confirm(
     assert result["type"] is FlowResultType.SHOW_PROGRESS
     assert result["step_id"] == "pair"
     await _enter_pairing_mode(hass, proxy, mask)
-    return await hass.config_entries.flow.async_configure(flow_id)
+    result = await hass.config_entries.flow.async_configure(flow_id)
+    return await _compare_and_press(hass, mask, result)
+
+
+async def _compare_and_press(
+    hass: HomeAssistant, mask: VirtualMask, result: ConfigFlowResult
+) -> ConfigFlowResult:
+    """The person sees the label's fingerprint, presses the mask's button, submits."""
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "compare"
+    assert result["description_placeholders"]["fingerprint"] == mask.fingerprint  # type: ignore[index]
+    mask.press_button()
+    return await hass.config_entries.flow.async_configure(result["flow_id"], {})
 
 
 async def test_discovery_to_paired_entry(
@@ -79,13 +109,25 @@ async def test_discovery_to_paired_entry(
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == mask.name
-    assert result["data"] == {CONF_ADDRESS: MASK_ADDRESS, CONF_KEY: MASK_KEY.hex()}
+    credentials = mask_credentials_of(result["data"])
+    assert result["data"][CONF_ADDRESS] == MASK_ADDRESS
+    # A new slot (slot 0 holds the host paired earlier) and the mask's identity, pinned.
+    assert credentials.slot == 1
+    assert credentials.mask_identity == mask.identity_public
+    assert [slot.state for slot in mask.slots()] == [
+        SlotState.PAIRED,
+        SlotState.PAIRED,
+        SlotState.EMPTY,
+        SlotState.EMPTY,
+    ]
     assert result["result"].unique_id == MASK_ADDRESS
+    assert result["result"].version == 2
     # The key was proven by authenticating, and no session command reached the mask.
-    assert [type(command).__name__ for command in mask.received[:3]] == [
+    assert [type(command).__name__ for command in mask.received[:4]] == [
         "Pair",
-        "AuthChallenge",
-        "Authenticate",
+        "PairConfirm",
+        "AuthHello",
+        "AuthFinish",
     ]
     assert not any(type(command).__name__ == "StartSession" for command in mask.received)
     await _unload(hass, result["result"].entry_id)
@@ -151,12 +193,15 @@ def _service_info(
     return info
 
 
-async def test_newer_protocol_version_is_refused(hass: HomeAssistant, proxy: VirtualProxy) -> None:
-    """A mask advertising a newer major protocol version is not set up."""
+@pytest.mark.parametrize("version", [1, 3], ids=["version_1_never_a_fallback", "newer"])
+async def test_other_protocol_versions_are_refused(
+    hass: HomeAssistant, proxy: VirtualProxy, version: int
+) -> None:
+    """A mask advertising another major protocol version (1 included) is not set up."""
     proxy.inject_advertisement(
         OTHER_ADDRESS,
         local_name="PMASK-EE02",
-        manufacturer_data={MANUFACTURER_ID: Advertisement(protocol_version=2).encode()},
+        manufacturer_data={MANUFACTURER_ID: Advertisement(protocol_version=version).encode()},
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     result = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
@@ -274,7 +319,9 @@ async def test_pairing_key_that_does_not_authenticate(
     # Faulty firmware: the mask hands out a key it does not keep.
     mask.inject_fault(VirtualFault.WRONG_PAIRING_KEY)
     await _enter_pairing_mode(hass, proxy, mask)
-    result = await hass.config_entries.flow.async_configure(flow_id)
+    result = await _compare_and_press(
+        hass, mask, await hass.config_entries.flow.async_configure(flow_id)
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "invalid_auth"
     assert hass.config_entries.async_entries(DOMAIN) == []
@@ -284,7 +331,8 @@ async def test_reauth_pairs_again(
     hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask, config_entry: MockConfigEntry
 ) -> None:
     """Reauth: pair again, the entry gets the new key and reloads."""
-    new_key = mask.factory_reset()
+    old_key = config_entry.data[CONF_KEY]
+    mask.factory_reset()
     proxy.advertise(mask)
     await hass.async_block_till_done(wait_background_tasks=True)
     result = await config_entry.start_reauth_flow(hass)
@@ -292,8 +340,93 @@ async def test_reauth_pairs_again(
     result = await _pair_from_confirm(hass, proxy, mask, result["flow_id"])
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
-    assert config_entry.data[CONF_KEY] == new_key.hex()
+    assert config_entry.data[CONF_KEY] != old_key
+    assert mask.slots()[0].state is SlotState.PAIRED
     await _unload(hass, config_entry.entry_id)
+
+
+async def test_the_button_must_be_pressed_before_submit(
+    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
+) -> None:
+    """Submitting without the press at the mask pairs nothing and says so."""
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    flow_id = _discovery_flow(hass)["flow_id"]
+    await hass.config_entries.flow.async_configure(flow_id, {})
+    await _enter_pairing_mode(hass, proxy, mask)
+    result = await hass.config_entries.flow.async_configure(flow_id)
+    assert result["step_id"] == "compare"
+    result = await hass.config_entries.flow.async_configure(flow_id, {})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "button_not_pressed"}
+    assert [slot.state for slot in mask.slots()][1] is SlotState.EMPTY
+    result = await _compare_and_press(hass, mask, result)
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _unload(hass, result["result"].entry_id)
+
+
+async def test_abandoned_pairing_frees_the_link(
+    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
+) -> None:
+    """Closing the dialog at the fingerprint step disconnects; nothing is paired."""
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    flow_id = _discovery_flow(hass)["flow_id"]
+    await hass.config_entries.flow.async_configure(flow_id, {})
+    await _enter_pairing_mode(hass, proxy, mask)
+    await hass.config_entries.flow.async_configure(flow_id)
+    assert mask.connected
+    hass.config_entries.flow.async_abort(flow_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not mask.connected
+    assert mask.slots()[1].state is SlotState.EMPTY
+
+
+async def test_full_mask_aborts_with_no_free_slot(
+    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
+) -> None:
+    """Four hosts paired already: the flow says how to make room."""
+    for slot in range(1, 4):
+        mask.add_host(slot, bytes(32))
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    flow_id = _discovery_flow(hass)["flow_id"]
+    await hass.config_entries.flow.async_configure(flow_id, {})
+    await _enter_pairing_mode(hass, proxy, mask)
+    result = await hass.config_entries.flow.async_configure(flow_id)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_free_slot"
+    assert not mask.connected
+
+
+async def test_version_1_entry_migrates_to_a_re_pair(
+    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
+) -> None:
+    """A version 1 entry loses its key, and a reauth flow explains why, then pairs again."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="PMASK-EE01",
+        unique_id=MASK_ADDRESS,
+        data={CONF_ADDRESS: MASK_ADDRESS, CONF_KEY: bytes(16).hex()},
+        version=1,
+    )
+    entry.add_to_hass(hass)
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.version == 2
+    assert CONF_KEY not in entry.data
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert mask.written_frames == []  # the old key never reaches the mask again
+    (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["source"] == SOURCE_REAUTH
+    assert flow["step_id"] == "reauth_protocol"
+    result = await _pair_from_confirm(hass, proxy, mask, flow["flow_id"])
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert mask_credentials_of(entry.data).mask_identity == mask.identity_public
+    await _unload(hass, entry.entry_id)
 
 
 async def test_options_refuse_values_above_ceilings(

@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.pressure_mask.const import DOMAIN
 from custom_components.pressure_mask.coordinator import SessionEvent, SessionEventType
-from custom_components.pressure_mask.mask_ble.codec import StartSession, Stop
+from custom_components.pressure_mask.mask_ble.codec import Advertisement, StartSession, Stop
 from custom_components.pressure_mask.mask_ble.const import (
     ARM_TIMEOUT_S,
     MANUFACTURER_ID,
@@ -81,9 +81,16 @@ async def test_malformed_advertisement_is_ignored(
     await setup_entry(hass, config_entry, proxy, mask)
     coordinator: PressureMaskCoordinator = config_entry.runtime_data
     good = coordinator.advertisement
-    proxy.inject_advertisement(mask.address, manufacturer_data={MANUFACTURER_ID: b"PM\x01"})
+    proxy.inject_advertisement(mask.address, manufacturer_data={MANUFACTURER_ID: b"PM\x02"})
     await hass.async_block_till_done()
     assert coordinator.advertisement == good
+    # An advertisement of another protocol version (1 included) changes nothing: no downgrade.
+    for other in (Advertisement(1, pairing_mode=True), Advertisement(3)):
+        proxy.inject_advertisement(
+            mask.address, manufacturer_data={MANUFACTURER_ID: other.encode()}
+        )
+        await hass.async_block_till_done()
+        assert coordinator.advertisement == good
     assert hass.states.get("sensor.pmask_ee01_battery").state == "100"
     assert await hass.config_entries.async_unload(config_entry.entry_id)
 

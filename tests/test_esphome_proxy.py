@@ -25,7 +25,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.pressure_mask.const import DOMAIN, IDLE_DISCONNECT_S
 from custom_components.pressure_mask.faults import safety_fault_repair_open
 from custom_components.pressure_mask.mask_ble.codec import (
-    Authenticate,
+    AuthFinish,
     Heartbeat,
     Pair,
     StartSession,
@@ -43,7 +43,7 @@ from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
 from devtools.esphome_proxy import API_KEEPALIVE_GIVE_UP_S, EsphomeProxy
 from tests.esphome import add_proxy_entry, proxy_available, settle, tick_through, wait_until
-from tests.helpers import repair_safety_fault, run_while_time_passes
+from tests.helpers import configure_limits, repair_safety_fault, run_while_time_passes
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable
@@ -180,6 +180,11 @@ async def pair_through_proxy(site: Site) -> ConfigEntry:
     site.proxy.advertise(site.mask)
     await site.settle()
     result = await hass.config_entries.flow.async_configure(flow_id)
+    # The person compares the fingerprint with the label and presses the mask's button.
+    assert result["step_id"] == "compare", result
+    assert result["description_placeholders"]["fingerprint"] == site.mask.fingerprint
+    site.mask.press_button()
+    result = await hass.config_entries.flow.async_configure(flow_id, {})
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     await site.settle()
     entry: ConfigEntry = result["result"]
@@ -199,11 +204,9 @@ async def test_discover_pair_and_run_a_session_through_the_proxy(site: Site) -> 
 
     entry = await pair_through_proxy(site)
     assert [type(command) for command in mask.received[:2]] == [Pair, type(mask.received[1])]
-    assert site.sent(Authenticate)
+    assert site.sent(AuthFinish)
 
-    hass.config_entries.async_update_entry(
-        entry, options=Limits(require_button_for_remote_start=False).to_options()
-    )
+    configure_limits(hass, entry, mask, Limits(require_button_for_remote_start=False))
     await hass.config_entries.async_reload(entry.entry_id)
     await site.settle()
     coordinator: PressureMaskCoordinator = entry.runtime_data
@@ -233,10 +236,11 @@ async def test_discover_pair_and_run_a_session_through_the_proxy(site: Site) -> 
     # mask sent is what crossed the socket.
     assert proxy.writes == mask.written_frames
     assert len(proxy.writes) > 5
-    # START and AUTHENTICATE are longer than the 20 bytes the proxy's MTU carries in one write.
+    # START, PAIR and AUTH_HELLO are longer than the 20 bytes the proxy's MTU carries in one
+    # write.
     assert max(len(frame) for frame in proxy.writes) > DEFAULT_ATT_MTU - 3
     assert proxy.notified[CONTROL_POINT_UUID] == mask.sent_frames
-    assert proxy.notified[STATUS_UUID] == [status.encode() for status in mask.notified_status]
+    assert proxy.notified[STATUS_UUID] == mask.status_frames
 
 
 # --- Failure modes of the proxy path ----------------------------------------------------------
@@ -244,9 +248,7 @@ async def test_discover_pair_and_run_a_session_through_the_proxy(site: Site) -> 
 
 async def ready_mask(site: Site, entry: MockConfigEntry) -> PressureMaskCoordinator:
     """The paired mask's entry set up through the proxy, sessions start without the button."""
-    site.hass.config_entries.async_update_entry(
-        entry, options=Limits(require_button_for_remote_start=False).to_options()
-    )
+    configure_limits(site.hass, entry, site.mask, Limits(require_button_for_remote_start=False))
     assert await site.hass.config_entries.async_setup(entry.entry_id)
     await site.settle()
     coordinator: PressureMaskCoordinator = entry.runtime_data

@@ -36,8 +36,7 @@ from custom_components.pressure_mask.mask_ble.const import (
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import ARM_EXPIRY_S, Limits
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import setup_entry, tick
-from tests.mask_ble.conftest import DirectHost
+from tests.helpers import configure_limits, setup_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -72,7 +71,7 @@ async def set_up(
     limits: Limits,
 ) -> PressureMaskCoordinator:
     """Set the mask up with these limits and the acknowledgement given."""
-    hass.config_entries.async_update_entry(entry, options=limits.to_options())
+    configure_limits(hass, entry, mask, limits)
     await setup_entry(hass, entry, proxy, mask)
     coordinator: PressureMaskCoordinator = entry.runtime_data
     await coordinator.async_set_acknowledged(True)
@@ -218,9 +217,11 @@ async def test_a_session_started_elsewhere_while_connected_is_stopped(
     await tick(hass, freezer, mask, 17.0)
     assert events[-1].type is SessionEventType.COMPLETED
     assert coordinator.connected
-    # Another client of the mask starts a session (its cooldown set to 0 so it can).
+    # Another host of the mask starts a session (its cooldown set to 0 so it can). The mask
+    # has one link, so the other host is played by the mask's own command handler.
     mask.limits = replace(mask.limits, cooldown_s=0)
-    assert DirectHost(mask).start(FACE_STEP) is ResultCode.SUCCESS
+    result, _ = mask._execute(StartSession((FACE_STEP,), 600, await_button=False))
+    assert result is ResultCode.SUCCESS
     received = len(mask.received)
     await tick(hass, freezer, mask, 1.0)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from unittest.mock import patch
 
 from bluetooth_data_tools import monotonic_time_coarse
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from habluetooth.const import (
     CONNECTABLE_FALLBACK_MAXIMUM_STALE_ADVERTISEMENT_SECONDS,
     UNAVAILABLE_TRACK_SECONDS,
@@ -16,17 +17,23 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.pressure_mask.const import CONF_KEY, DOMAIN, IDLE_DISCONNECT_S
+from custom_components.pressure_mask.const import (
+    CONF_IDENTITY,
+    CONF_KEY,
+    DOMAIN,
+    IDLE_DISCONNECT_S,
+)
 from custom_components.pressure_mask.mask_ble.codec import Heartbeat
+from custom_components.pressure_mask.mask_ble.secure import public_bytes
 from custom_components.pressure_mask.safety import Limits
 from tests.helpers import MASK_ADDRESS, setup_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    import pytest
 
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
@@ -86,27 +93,18 @@ async def test_stale_connection_closed_at_setup(
     assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 
-async def test_wrong_key_starts_reauth(
-    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
+async def test_forgotten_key_starts_reauth(
+    hass: HomeAssistant, config_entry: MockConfigEntry, proxy: VirtualProxy, mask: VirtualMask
 ) -> None:
-    """A mask that rejects the stored key (it was reset) leads to a reauth flow."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="PMASK-EE01",
-        unique_id=MASK_ADDRESS,
-        data={"address": MASK_ADDRESS, CONF_KEY: bytes(16).hex()},
-    )
-    entry.add_to_hass(hass)
-    await setup_entry(hass, entry, proxy, mask)
+    """A mask that no longer knows this host (it was reset) leads to a reauth flow."""
+    mask.factory_reset()
+    await setup_entry(hass, config_entry, proxy, mask)
     await hass.async_block_till_done(wait_background_tasks=True)
 
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-    # Only the failed authentication reached the mask, and the link was closed.
-    assert [type(command).__name__ for command in mask.received] == [
-        "AuthChallenge",
-        "Authenticate",
-    ]
+    # Only the failed handshake reached the mask, and the link was closed.
+    assert [type(command).__name__ for command in mask.received] == ["AuthHello"]
     assert not mask.connected
 
     # No retry storm while the person re-pairs: a new advertisement does not poll again.
@@ -114,8 +112,33 @@ async def test_wrong_key_starts_reauth(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=11))
     proxy.advertise(mask)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert len(mask.received) == 2
-    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert len(mask.received) == 1
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
+
+
+@pytest.mark.parametrize("impostor", ["wrong_key", "other_identity"])
+async def test_a_mask_that_cannot_prove_itself_is_not_re_paired(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    impostor: str,
+) -> None:
+    """No reauth for a mask that fails the pinned-identity proof: it is not trusted, ever."""
+    data = dict(config_entry.data)
+    if impostor == "wrong_key":
+        data[CONF_KEY] = bytes(32).hex()
+    else:
+        data[CONF_IDENTITY] = public_bytes(X25519PrivateKey.generate()).hex()
+    hass.config_entries.async_update_entry(config_entry, data=data)
+    await setup_entry(hass, config_entry, proxy, mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [type(command).__name__ for command in mask.received] == ["AuthHello"]
+    assert not mask.authenticated
+    assert not mask.connected
+    assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 
 async def test_unavailable_and_back_online_logged_once(

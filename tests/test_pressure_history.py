@@ -90,7 +90,7 @@ async def test_a_reading_over_its_zone_limit_is_written_at_once(
     coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
     mask.status_interval_s = NOTIFY_S
     # The mask with looser limits than the host's, so the spike stays on the mask for a while.
-    mask.limits = DeviceLimits(40.0, 20.0, 25.0, 20 * 60)
+    mask.limits = DeviceLimits(40.0, 20.0, 25.0, 20 * 60, require_button=False)
     await coordinator.async_start_session(steps=[STEP])
     await tick(hass, freezer, mask, 3.0, step_s=NOTIFY_S)
     written: list[float] = []

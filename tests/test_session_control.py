@@ -51,7 +51,7 @@ from custom_components.pressure_mask.mask_ble.const import (
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import SessionRig, run_while_time_passes
+from tests.helpers import SessionRig, configure_limits, run_while_time_passes
 from tests.mask_ble.conftest import DirectHost
 
 if TYPE_CHECKING:
@@ -85,8 +85,8 @@ def rig(
 @pytest.fixture
 async def ready(rig: Rig) -> Rig:
     """A set-up mask with the acknowledgement given; sessions start without the button."""
-    rig.hass.config_entries.async_update_entry(
-        rig.config_entry, options=Limits(require_button_for_remote_start=False).to_options()
+    configure_limits(
+        rig.hass, rig.config_entry, rig.mask, Limits(require_button_for_remote_start=False)
     )
     await rig.setup()
     return rig
@@ -297,7 +297,8 @@ async def test_session_left_from_before_a_restart_is_stopped(rig: Rig) -> None:
     """A session the coordinator does not own is stopped as soon as it connects."""
     host = DirectHost(rig.mask)
     host.authenticate()
-    host.start(FACE_STEP)
+    host.start(FACE_STEP, await_button=True)
+    rig.mask.press_button()
     assert rig.mask.session_active
 
     await rig.setup()
@@ -315,7 +316,8 @@ async def test_limits_the_mask_does_not_take_raise_a_repair(rig: Rig) -> None:
     """A mask that keeps other limits (busy, buggy) raises the limits_mismatch repair issue."""
     host = DirectHost(rig.mask)
     host.authenticate()
-    host.start(FACE_STEP)
+    host.start(FACE_STEP, await_button=True)
+    rig.mask.press_button()
     rig.mask.inject_fault(VirtualFault.IGNORE_STOP)  # so the session stays and SET_LIMITS is BUSY
     rig.hass.config_entries.async_update_entry(
         rig.config_entry, options=Limits(face_max_mmhg=28.0).to_options()
@@ -467,9 +469,9 @@ async def test_stop_and_vent_work_in_every_state(ready: Rig, action: str, state:
 
 
 async def test_stop_works_without_a_valid_key(rig: Rig) -> None:
-    """A mask that rejects the key (it was reset) still takes stop and vent."""
+    """A mask that rejects the key still takes stop and vent."""
     rig.hass.config_entries.async_update_entry(
-        rig.config_entry, data={**rig.config_entry.data, CONF_KEY: bytes(16).hex()}
+        rig.config_entry, data={**rig.config_entry.data, CONF_KEY: bytes(32).hex()}
     )
     await rig.setup(acknowledged=False)
 

@@ -1,8 +1,10 @@
 """Config flow: discover a mask, show the contraindications, pair, and verify the key.
 
-Pairing: the person holds the mask button for about 3 s; the mask advertises pairing mode and
-hands its key to the next PAIR request. The flow waits for that advertisement, fetches the key,
-and proves it works by authenticating before anything is stored.
+Pairing (protocol version 2): the person holds the mask button for about 3 s; the mask
+advertises pairing mode. The flow waits for that advertisement and opens a key agreement with
+the mask (no key crosses the air), then shows the mask's identity fingerprint: the person
+compares it with the mask's label and presses the mask's button once, which completes the
+pairing on the mask. The flow authenticates with the new key before anything is stored.
 """
 
 from __future__ import annotations
@@ -37,9 +39,16 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .const import CONF_KEY, DOCS_URL, DOMAIN, PAIRING_WAIT_S
+from .coordinator import credentials_data
 from .mask_ble.client import MaskClient
 from .mask_ble.codec import Advertisement, ProtocolError, parse_advertisement
-from .mask_ble.errors import AuthenticationError, MaskError
+from .mask_ble.const import ResultCode
+from .mask_ble.errors import (
+    AuthenticationError,
+    ButtonNotPressedError,
+    CommandRejected,
+    MaskError,
+)
 from .mask_ble.routines import FACE_MMHG
 from .messages import exception_message
 from .safety import LIMIT_RANGES, LimitError, Limits, validate_limits
@@ -49,6 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from .coordinator import PressureMaskConfigEntry
+    from .mask_ble.secure import HostCredentials, PairingExchange
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -79,15 +89,17 @@ class PairingFailedError(Exception):
 class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
     """Discovery, contraindications, pairing, reauthentication."""
 
-    VERSION = 1
+    # 2: protocol version 2 credentials (key, slot, pinned identity); 1 entries pair again.
+    VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing discovered."""
         self._address = ""
         self._name = ""
         self._discovered: dict[str, BluetoothServiceInfoBleak] = {}
-        self._pairing_task: asyncio.Task[bytes] | None = None
-        self._key = b""
+        self._pairing_task: asyncio.Task[PairingExchange] | None = None
+        self._client: MaskClient | None = None
+        self._fingerprint = ""
         self._failure = ""
 
     @staticmethod
@@ -167,10 +179,22 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
     # --- Reauthentication ------------------------------------------------------------------------
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
-        """The stored key stopped working (the mask was reset): pair again."""
+        """The stored key stopped working (the mask was reset), or the entry is version 1."""
         self._address = entry_data[CONF_ADDRESS]
         self._name = self._get_reauth_entry().title
+        if CONF_KEY not in entry_data:
+            return await self.async_step_reauth_protocol()
         return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_protocol(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Explain that version 1 pairing was not safe, then pair again."""
+        if user_input is not None:
+            return await self.async_step_pair()
+        return self.async_show_form(
+            step_id="reauth_protocol", description_placeholders={"name": self._name}
+        )
 
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -186,9 +210,9 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
     # --- Pairing ---------------------------------------------------------------------------------
 
     async def async_step_pair(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Wait for pairing mode, fetch the key, verify it (a progress step)."""
+        """Wait for pairing mode and open the key agreement (a progress step)."""
         if self._pairing_task is None:
-            self._pairing_task = self.hass.async_create_task(self._async_pair())
+            self._pairing_task = self.hass.async_create_task(self._async_begin_pairing())
         if not self._pairing_task.done():
             return self.async_show_progress(
                 step_id="pair",
@@ -198,18 +222,41 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         task, self._pairing_task = self._pairing_task, None
         try:
-            self._key = await task
+            self._fingerprint = (await task).fingerprint
         except TimeoutError:
             return self.async_show_progress_done(next_step_id="pairing_timeout")
         except PairingFailedError as err:
             self._failure = err.reason
             return self.async_show_progress_done(next_step_id="pairing_failed")
-        return self.async_show_progress_done(next_step_id="finish")
+        return self.async_show_progress_done(next_step_id="compare")
+
+    async def async_step_compare(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the fingerprint; the person compares it and presses the mask's button."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                credentials = await self._async_confirm_pairing()
+            except ButtonNotPressedError:
+                errors["base"] = "button_not_pressed"
+            except PairingFailedError as err:
+                self._failure = err.reason
+                return await self.async_step_pairing_failed()
+            else:
+                return self._async_finish(credentials)
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="compare",
+            errors=errors,
+            description_placeholders={"name": self._name, "fingerprint": self._fingerprint},
+        )
 
     async def async_step_pairing_failed(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The key could not be fetched or did not authenticate."""
+        """The exchange failed, or the new key did not authenticate."""
+        await self._async_close()
         return self.async_abort(reason=self._failure)
 
     async def async_step_pairing_timeout(
@@ -221,18 +268,28 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
         self._set_confirm_only()
         return self.async_show_form(step_id="pairing_timeout")
 
-    async def async_step_finish(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Store the verified key."""
+    @callback
+    def _async_finish(self, credentials: HostCredentials) -> ConfigFlowResult:
+        """Store the verified credentials."""
+        data = credentials_data(credentials)
         if self.source == SOURCE_REAUTH:
-            return self.async_update_reload_and_abort(
-                self._get_reauth_entry(), data_updates={CONF_KEY: self._key.hex()}
-            )
-        return self.async_create_entry(
-            title=self._name, data={CONF_ADDRESS: self._address, CONF_KEY: self._key.hex()}
-        )
+            return self.async_update_reload_and_abort(self._get_reauth_entry(), data_updates=data)
+        return self.async_create_entry(title=self._name, data={CONF_ADDRESS: self._address, **data})
 
-    async def _async_pair(self) -> bytes:
-        """Wait for a pairing-mode advertisement heard from now on, then pair and authenticate.
+    @callback
+    @override
+    def async_remove(self) -> None:
+        """The flow ends (or is abandoned): free the link."""
+        if self._client is not None:
+            self.hass.async_create_task(self._async_close())
+
+    async def _async_close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.disconnect()
+
+    async def _async_begin_pairing(self) -> PairingExchange:
+        """Wait for a pairing-mode advertisement heard from now on, connect, open the exchange.
 
         Home Assistant replays the last advertisement it cached when the wait begins: one in
         pairing mode from earlier (another attempt, someone else's hold) must not count, only
@@ -258,20 +315,39 @@ class PressureMaskConfigFlow(ConfigFlow, domain=DOMAIN):
             BluetoothScanningMode.ACTIVE,
             PAIRING_WAIT_S,
         )
-        client = MaskClient(service_info.device)
+        await self._async_close()
+        self._client = MaskClient(service_info.device)
         try:
-            await client.connect()
-            key = await client.pair()
-            await client.authenticate()
-        except AuthenticationError as err:
-            _LOGGER.warning("%s: the key from pairing did not authenticate: %s", address, err)
-            raise PairingFailedError("invalid_auth") from err
+            await self._client.connect()
+            return await self._client.begin_pairing()
+        except CommandRejected as err:
+            await self._async_close()
+            _LOGGER.warning("%s: pairing refused: %s", address, err)
+            reason = "no_free_slot" if err.result is ResultCode.NO_FREE_SLOT else "cannot_connect"
+            raise PairingFailedError(reason) from err
         except MaskError as err:
+            await self._async_close()
             _LOGGER.warning("%s: pairing failed: %s", address, err)
             raise PairingFailedError("cannot_connect") from err
-        finally:
-            await client.disconnect()
-        return key
+
+    async def _async_confirm_pairing(self) -> HostCredentials:
+        """Complete the exchange (after the button press), then prove the new key works."""
+        client = self._client
+        if client is None:
+            raise PairingFailedError("cannot_connect")
+        try:
+            credentials = await client.confirm_pairing()
+            await client.authenticate()
+        except ButtonNotPressedError:
+            raise
+        except AuthenticationError as err:
+            _LOGGER.warning("%s: the new key did not authenticate: %s", self._address, err)
+            raise PairingFailedError("invalid_auth") from err
+        except MaskError as err:
+            _LOGGER.warning("%s: pairing failed: %s", self._address, err)
+            raise PairingFailedError("cannot_connect") from err
+        await self._async_close()
+        return credentials
 
 
 class PressureMaskOptionsFlow(OptionsFlow):

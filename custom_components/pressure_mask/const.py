@@ -6,7 +6,11 @@ from typing import Final
 
 DOMAIN: Final = "pressure_mask"
 
+# What pairing leaves in the entry: this host's key and slot on the mask, and the mask's pinned
+# identity public key (hex).
 CONF_KEY: Final = "key"
+CONF_SLOT: Final = "slot"
+CONF_IDENTITY: Final = "identity"
 
 MANUFACTURER: Final = "Pressure Mask"
 
@@ -38,6 +42,7 @@ EVENT_SESSION: Final = "pressure_mask_session_event"
 ISSUE_ACKNOWLEDGEMENT_REQUIRED: Final = "acknowledgement_required"
 ISSUE_SAFETY_FAULT: Final = "safety_fault"
 ISSUE_LIMITS_MISMATCH: Final = "limits_mismatch"
+ISSUE_SLOT_NOT_REVOKED: Final = "slot_not_revoked"
 
 # The "not started" notification of the scheduled-routine blueprint (one per mask, by device
 # id); dismissed when the acknowledgement is given or a session starts.

@@ -42,6 +42,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
     ConfigEntryNotReady,
     HomeAssistantError,
     ServiceValidationError,
@@ -51,7 +52,9 @@ from homeassistant.helpers.event import async_call_later, async_track_point_in_u
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    CONF_IDENTITY,
     CONF_KEY,
+    CONF_SLOT,
     DOMAIN,
     IDLE_DISCONNECT_S,
     ISSUE_ACKNOWLEDGEMENT_REQUIRED,
@@ -79,10 +82,12 @@ from .mask_ble.const import VENT_SAFE_MMHG, FaultCode, Phase, StopReason, Zone
 from .mask_ble.errors import (
     AuthenticationError,
     CommandRejected,
+    KeyRejectedError,
     MaskConnectionError,
     MaskError,
 )
 from .mask_ble.routines import FACE_MMHG, Routine
+from .mask_ble.secure import HostCredentials
 from .messages import exception_message, readable_placeholders, translate
 from .safety import (
     ARM_EXPIRY_S,
@@ -158,7 +163,11 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
     """Connection, state, sessions and host-side safety of one mask."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: PressureMaskConfigEntry, ble_device: BLEDevice
+        self,
+        hass: HomeAssistant,
+        entry: PressureMaskConfigEntry,
+        ble_device: BLEDevice,
+        credentials: HostCredentials,
     ) -> None:
         """Prepare the coordinator; nothing is sent until the mask is needed."""
         super().__init__(
@@ -175,7 +184,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         self._ble_device = ble_device
         self.client = MaskClient(
             ble_device,
-            key=bytes.fromhex(entry.data[CONF_KEY]),
+            credentials=credentials,
             ble_device_callback=lambda: self._ble_device,
             on_status=self._async_handle_status,
             on_disconnect=self._async_handle_link_lost,
@@ -315,7 +324,8 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         except ProtocolError as err:
             _LOGGER.debug("%s: ignoring malformed advertisement: %s", self.title, err)
         else:
-            if advertisement is not None:
+            # Another protocol version's advertisement is not ours to read: no downgrade.
+            if advertisement is not None and advertisement.supported:
                 self.advertisement = advertisement
                 if not self.client.is_connected:
                     self._async_follow_mask_fault(advertisement.fault, None)
@@ -363,7 +373,7 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         """Poll, logging a failure once and the recovery once."""
         try:
             await self._async_poll_mask(self._last_service_info)  # type: ignore[arg-type]
-        except AuthenticationError:
+        except KeyRejectedError:
             _LOGGER.warning("%s rejected the stored key; re-pair it", self.title)
             self.last_poll_successful = False
             return
@@ -395,13 +405,18 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             if authenticate and not self.client.authenticated:
                 try:
                     await self.client.authenticate()
-                except AuthenticationError:
+                except KeyRejectedError:
                     # Free the link and stop polling: the reauth flow connects to pair again,
                     # and reloads the entry with the new key.
                     self._auth_failed = True
                     await self.client.disconnect()
                     self.entry.async_start_reauth(self.hass)
                     raise
+                except AuthenticationError as err:
+                    # Not the pinned mask (or a forged answer): never re-pair because of it.
+                    await self.client.disconnect()
+                    _LOGGER.warning("%s could not prove its identity: %s", self.title, err)
+                    raise MaskConnectionError(f"{self.title} could not prove its identity") from err
                 await self._async_link_ready()
         self._async_schedule_idle_disconnect()
 
@@ -1104,6 +1119,10 @@ async def async_prepare_coordinator(
     hass: HomeAssistant, entry: PressureMaskConfigEntry
 ) -> PressureMaskCoordinator:
     """Find the mask (fast: never delays start-up) and build its coordinator."""
+    credentials = entry_credentials(entry)
+    if credentials is None:
+        # A version 1 entry (its key travelled in clear): the person pairs again (reauth).
+        raise ConfigEntryAuthFailed(translation_domain=DOMAIN, translation_key="pair_again")
     address: str = entry.data[CONF_ADDRESS]
     await close_stale_connections_by_address(address)
     ble_device = bluetooth.async_ble_device_from_address(hass, address, connectable=True)
@@ -1113,9 +1132,28 @@ async def async_prepare_coordinator(
             translation_key="device_not_found",
             translation_placeholders={"address": address},
         )
-    coordinator = PressureMaskCoordinator(hass, entry, ble_device)
+    coordinator = PressureMaskCoordinator(hass, entry, ble_device, credentials)
     await coordinator.async_setup()
     return coordinator
+
+
+def entry_credentials(entry: ConfigEntry) -> HostCredentials | None:
+    """This host's credentials from its entry; None for an entry that must pair again."""
+    data = entry.data
+    if not all(name in data for name in (CONF_KEY, CONF_SLOT, CONF_IDENTITY)):
+        return None
+    return HostCredentials(
+        int(data[CONF_SLOT]), bytes.fromhex(data[CONF_KEY]), bytes.fromhex(data[CONF_IDENTITY])
+    )
+
+
+def credentials_data(credentials: HostCredentials) -> dict[str, str | int]:
+    """The entry data that entry_credentials reads back."""
+    return {
+        CONF_KEY: credentials.host_key.hex(),
+        CONF_SLOT: credentials.slot,
+        CONF_IDENTITY: credentials.mask_identity.hex(),
+    }
 
 
 __all__ = [
@@ -1125,4 +1163,6 @@ __all__ = [
     "SessionEventType",
     "StartRefusedError",
     "async_prepare_coordinator",
+    "credentials_data",
+    "entry_credentials",
 ]

@@ -128,6 +128,7 @@ class Limits:
             neck_max_mmhg=self.neck_max_mmhg,
             max_session_s=self.max_session_min * 60,
             cooldown_s=self.cooldown_min * 60,
+            require_button=self.require_button_for_remote_start,
         )
 
     @property

@@ -248,7 +248,7 @@ def find_discovered_mask(ha: HomeAssistantPage, shots: Path | None) -> None:
 
 
 def pair_mask(ha: HomeAssistantPage, shots: Path | None) -> None:
-    """Add the mask: read the contraindications, hold the mask's button, finish."""
+    """Add the mask: contraindications, hold the button, compare the fingerprint, press, finish."""
     card = ha.page.locator("ha-config-flow-card").filter(has_text=MASK_NAME)
     card.get_by_role("button", name="Add").first.click()
     dialog = ha.page.locator("dialog-data-entry-flow")
@@ -262,6 +262,11 @@ def pair_mask(ha: HomeAssistantPage, shots: Path | None) -> None:
     ha.shoot(shots, "3-pairing")
     # The person holds the mask's button; the flow sees the pairing-mode advertisement.
     ha.call_service("virtual_mask_demo", "press_button", {"hold_s": 3.5})
+    # The flow shows the mask's identity fingerprint; it matches the label, so the person
+    # presses the mask's button once and submits.
+    ha.expect_visible(dialog.get_by_text("fingerprint").first, "the fingerprint step")
+    ha.call_service("virtual_mask_demo", "press_button", {"hold_s": 0.2})
+    dialog.get_by_role("button", name="Submit").click()
     finish = dialog.get_by_role("button", name="Finish")
     ha.expect_visible(finish, "the end of pairing (the Finish button)")
     finish.click()

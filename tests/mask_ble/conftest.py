@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 import pytest
 
 from custom_components.pressure_mask.mask_ble.client import MaskClient
 from custom_components.pressure_mask.mask_ble.codec import (
-    AuthChallenge,
-    Authenticate,
+    FACTORY_LIMITS,
+    AuthOffer,
     Command,
     Heartbeat,
     Response,
     StartSession,
     Status,
-    host_proof,
+    decode_frame,
 )
 from custom_components.pressure_mask.mask_ble.const import ResultCode
+from custom_components.pressure_mask.mask_ble.secure import (
+    AuthAttempt,
+    HostCredentials,
+    SecureLink,
+)
 from devtools.virtual_mask import (
     VirtualMask,
     VirtualMaskBackend,
@@ -31,7 +38,9 @@ if TYPE_CHECKING:
     from custom_components.pressure_mask.mask_ble.routines import Step
 
 ADDRESS = "AA:BB:CC:DD:EE:01"
-KEY = bytes(range(16))
+KEY = bytes(range(32))
+# A fixed identity, so recorded frames and docs examples are reproducible.
+IDENTITY = X25519PrivateKey.from_private_bytes(bytes(range(0x40, 0x60)))
 
 
 async def settle() -> None:
@@ -52,10 +61,20 @@ async def advance(mask: VirtualMask, seconds: float) -> None:
 
 @pytest.fixture
 def mask() -> Iterator[VirtualMask]:
-    """A registered virtual mask with a known key."""
-    virtual = VirtualMask(ADDRESS, key=KEY)
+    """A registered virtual mask that paired this host in slot 0 earlier."""
+    virtual = VirtualMask(ADDRESS, identity_key=IDENTITY)
+    virtual.add_host(0, KEY)
+    # Most device rules are tested on starts without the button (the person allowed that at
+    # the mask earlier); tests of the button rule use the factory setting.
+    virtual.limits = replace(FACTORY_LIMITS, require_button=False)
     yield virtual
     unregister_virtual_mask(virtual)
+
+
+@pytest.fixture
+def credentials(mask: VirtualMask) -> HostCredentials:
+    """This host's credentials for the mask."""
+    return HostCredentials(0, KEY, mask.identity_public)
 
 
 @pytest.fixture
@@ -65,11 +84,13 @@ def statuses() -> list[Status]:
 
 
 @pytest.fixture
-async def client(mask: VirtualMask, statuses: list[Status]) -> AsyncIterator[MaskClient]:
+async def client(
+    mask: VirtualMask, statuses: list[Status], credentials: HostCredentials
+) -> AsyncIterator[MaskClient]:
     """A connected, not yet authenticated client."""
     mask_client = MaskClient(
         mask.ble_device(),
-        key=KEY,
+        credentials=credentials,
         on_status=statuses.append,
         response_timeout_s=0.5,
         heartbeat_interval_s=3600,
@@ -90,25 +111,46 @@ async def authed(client: MaskClient) -> MaskClient:
 class DirectHost:
     """Drives a VirtualMask's control point without a link, for device-side rule tests."""
 
-    def __init__(self, mask: VirtualMask) -> None:
-        """Bind to a mask."""
+    def __init__(self, mask: VirtualMask, slot: int = 0, key: bytes = KEY) -> None:
+        """Bind to a mask, as the host of a slot."""
         self.mask = mask
+        self.slot = slot
+        self.key = key
         self.seq = 0
+        self.secure: SecureLink | None = None
 
     def send(self, command: Command) -> Response:
-        """Write one request and return the mask's answer."""
+        """Write one request (sealed once authenticated) and return the mask's answer."""
         self.seq = (self.seq + 1) & 0xFF
+        frame = command.encode(self.seq)
+        if self.secure is not None:
+            frame = self.secure.sealer.seal(frame)
+        answer = self.write(frame)
+        assert answer is not None, "the mask did not answer"
+        return answer
+
+    def write(self, frame: bytes) -> Response | None:
+        """Write raw bytes; the mask's answer (checked if sealed), or None if it dropped them."""
         before = len(self.mask.sent_frames)
-        self.mask.write_control_point(command.encode(self.seq))
+        self.mask.write_control_point(frame)
+        if len(self.mask.sent_frames) == before:
+            return None
         assert len(self.mask.sent_frames) == before + 1
-        return Response.decode(self.mask.sent_frames[-1])
+        answer = decode_frame(self.mask.sent_frames[-1])
+        if self.secure is not None:
+            assert self.secure.opener.open(answer.plain, answer.trailer)
+        return Response.from_frame(answer)
 
     def authenticate(self) -> None:
-        """Authenticate with the mask's key."""
-        nonce = self.send(AuthChallenge()).payload
-        host_nonce = bytes(16)
-        response = self.send(Authenticate(host_nonce, host_proof(self.mask.key, nonce, host_nonce)))
-        assert response.result is ResultCode.SUCCESS
+        """The version 2 handshake with this slot's key."""
+        attempt = AuthAttempt.new(HostCredentials(self.slot, self.key, self.mask.identity_public))
+        hello = self.send(attempt.hello())
+        assert hello.result is ResultCode.SUCCESS
+        finished = attempt.finish(AuthOffer.decode(hello.payload))
+        assert finished is not None, "the mask did not prove key and identity"
+        finish, secure = finished
+        assert self.send(finish).result is ResultCode.SUCCESS
+        self.secure = secure
 
     def start(
         self, *steps: Step, max_duration_s: int = 600, await_button: bool = False

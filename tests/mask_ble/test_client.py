@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, patch
 
 from bleak import BleakClient
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
@@ -15,8 +16,6 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from custom_components.pressure_mask.mask_ble import client as client_module
 from custom_components.pressure_mask.mask_ble.client import MaskClient
 from custom_components.pressure_mask.mask_ble.codec import (
-    AuthChallenge,
-    Authenticate,
     DeviceInfo,
     DeviceLimits,
     Heartbeat,
@@ -41,12 +40,15 @@ from custom_components.pressure_mask.mask_ble.const import (
 )
 from custom_components.pressure_mask.mask_ble.errors import (
     AuthenticationError,
+    ButtonNotPressedError,
     CommandRejected,
+    KeyRejectedError,
     MaskConnectionError,
     MaskError,
     MaskTimeoutError,
 )
 from custom_components.pressure_mask.mask_ble.routines import BUILTIN_ROUTINES, Routine, Step
+from custom_components.pressure_mask.mask_ble.secure import HostCredentials, public_bytes
 from devtools import virtual_mask as virtual
 from devtools.virtual_mask import (
     VirtualFault,
@@ -56,7 +58,7 @@ from devtools.virtual_mask import (
     unregister_virtual_mask,
 )
 
-from .conftest import KEY, DirectHost, advance, settle
+from .conftest import KEY, advance, settle
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
@@ -79,6 +81,7 @@ def make_client(mask: VirtualMask, **kwargs: object) -> MaskClient:
         "response_timeout_s": 0.2,
         "heartbeat_interval_s": 3600,
         "client_kwargs": {"backend": VirtualMaskBackend, "max_attempts": 1},
+        "credentials": HostCredentials(0, KEY, mask.identity_public),
     }
     options.update(kwargs)
     return MaskClient(mask.ble_device(), **options)  # type: ignore[arg-type]
@@ -107,21 +110,30 @@ async def test_connecting_sends_nothing(mask: VirtualMask, client: MaskClient) -
 
 
 async def test_pairing(mask: VirtualMask) -> None:
-    mask_client = make_client(mask, key=None)
+    mask.factory_reset()
+    mask_client = make_client(mask, credentials=None)
     await mask_client.connect()
     with pytest.raises(AuthenticationError):
         await mask_client.authenticate()
     with pytest.raises(CommandRejected) as err:
-        await mask_client.pair()
+        await mask_client.begin_pairing()
     assert err.value.result is ResultCode.PAIRING_MODE_REQUIRED
     mask.press_button(hold_s=3.0)
     assert mask.pairing_mode
     assert mask.advertisement().pairing_mode
-    assert await mask_client.pair() == KEY
-    assert mask_client.key == KEY
+    exchange = await mask_client.begin_pairing()
+    assert exchange.fingerprint == mask.fingerprint
+    with pytest.raises(ButtonNotPressedError):
+        await mask_client.confirm_pairing()
+    mask.press_button()
+    credentials = await mask_client.confirm_pairing()
+    assert credentials == mask_client.credentials
+    assert credentials.slot == 0
+    assert credentials.mask_identity == mask.identity_public
     assert not mask.pairing_mode
     await mask_client.authenticate()
     assert mask_client.authenticated
+    assert (await mask_client.read_status()).authenticated
     await mask_client.disconnect()
 
 
@@ -139,42 +151,31 @@ async def test_authentication_success_and_status_flag(
     assert (await authed.read_status()).authenticated
 
 
-async def test_wrong_key_fails(mask: VirtualMask) -> None:
-    mask_client = make_client(mask, key=bytes(16))
-    await mask_client.connect()
-    with pytest.raises(AuthenticationError):
-        await mask_client.authenticate()
+async def test_revoked_host_is_rejected(mask: VirtualMask, client: MaskClient) -> None:
+    await client.authenticate()
+    await client.revoke_slot(0)
+    await settle()
+    assert not client.is_connected
+    await client.connect()
+    with pytest.raises(KeyRejectedError):
+        await client.authenticate()
     assert not mask.authenticated
     with pytest.raises(CommandRejected) as err:
-        await mask_client.start_session(ROUTINE, max_duration_s=600, await_button=False)
+        await client.start_session(ROUTINE, max_duration_s=600, await_button=False)
     assert err.value.result is ResultCode.NOT_AUTHENTICATED
-    await mask_client.disconnect()
 
 
-async def test_replayed_authentication_fails(mask: VirtualMask, authed: MaskClient) -> None:
-    captured = [frame for frame in mask.written_frames if frame[0] == Authenticate.OPCODE]
-    assert len(captured) == 1
-    await authed.disconnect()
-    attacker = DirectHost(mask)
-    # Replaying without a challenge, and after a fresh challenge: both fail.
-    mask.write_control_point(captured[0])
-    assert Response.decode(mask.sent_frames[-1]).result is ResultCode.INVALID_STATE
-    attacker.send(AuthChallenge())
-    mask.write_control_point(captured[0])
-    assert Response.decode(mask.sent_frames[-1]).result is ResultCode.NOT_AUTHENTICATED
-    assert not mask.authenticated
-
-
-async def test_mask_that_cannot_prove_the_key_is_refused(mask: VirtualMask) -> None:
-    mask_client = make_client(mask, key=KEY)
-    await mask_client.connect()
-    with (
-        patch.object(virtual, "device_proof", return_value=bytes(32)),
-        pytest.raises(AuthenticationError, match="prove"),
+async def test_wrong_key_or_identity_is_refused(mask: VirtualMask) -> None:
+    for credentials in (
+        HostCredentials(0, bytes(32), mask.identity_public),
+        HostCredentials(0, KEY, public_bytes(X25519PrivateKey.generate())),
     ):
-        await mask_client.authenticate()
-    assert not mask_client.authenticated
-    await mask_client.disconnect()
+        mask_client = make_client(mask, credentials=credentials)
+        await mask_client.connect()
+        with pytest.raises(AuthenticationError, match="prove"):
+            await mask_client.authenticate()
+        assert not mask.authenticated
+        await mask_client.disconnect()
 
 
 async def test_session_lifecycle(
@@ -212,10 +213,15 @@ async def test_builtin_routines_run_on_factory_limits(
 
 
 async def test_limits_info_status_battery(mask: VirtualMask, authed: MaskClient) -> None:
-    new_limits = DeviceLimits(35.0, 18.0, 22.0, 900, 120)
-    await authed.set_limits(new_limits)
+    new_limits = DeviceLimits(35.0, 18.0, 22.0, 900, 120, require_button=False)
+    # Looser limits wait for the button at the mask.
+    with pytest.raises(CommandRejected) as err:
+        await authed.set_limits(new_limits)
+    assert err.value.result is ResultCode.AWAITING_BUTTON
+    assert await authed.read_limits() != new_limits
+    mask.press_button()
     assert await authed.read_limits() == new_limits
-    assert await authed.read_info() == DeviceInfo("PM-1 virtual", "1.0.0", "VMAABBCCDDEE01", 1)
+    assert await authed.read_info() == DeviceInfo("PM-1 virtual", "1.0.0", "VMAABBCCDDEE01", 2)
     # The standard Device Information service carries the same strings.
     assert await authed.read_device_information() == DeviceInfo(
         "PM-1 virtual", "1.0.0", "VMAABBCCDDEE01"
@@ -252,7 +258,7 @@ async def test_stop_responding_times_out(
     await times_out(hass, authed.read_info())
     assert isinstance(mask.received[-1], ReadInfo)
     mask.clear_faults()
-    assert (await authed.read_info()).protocol_version == 1
+    assert (await authed.read_info()).protocol_version == 2
 
 
 async def test_corrupt_frames_are_dropped(
@@ -303,7 +309,7 @@ async def test_no_resume_after_reconnect(mask: VirtualMask, authed: MaskClient) 
 @pytest.mark.usefixtures("no_backoff")
 async def test_link_drop_reports_and_fails_pending(mask: VirtualMask) -> None:
     dropped: list[bool] = []
-    mask_client = make_client(mask, key=KEY, on_disconnect=lambda: dropped.append(True))
+    mask_client = make_client(mask, on_disconnect=lambda: dropped.append(True))
     await mask_client.connect()
     mask.inject_fault(VirtualFault.STOP_RESPONDING)
     pending = asyncio.ensure_future(mask_client.read_info())
@@ -328,7 +334,7 @@ async def test_link_drop_reports_and_fails_pending(mask: VirtualMask) -> None:
 
 
 async def test_heartbeats_keep_a_session_alive(mask: VirtualMask) -> None:
-    mask_client = make_client(mask, key=KEY, heartbeat_interval_s=0.001)
+    mask_client = make_client(mask, heartbeat_interval_s=0.001)
     await mask_client.connect()
     await mask_client.authenticate()
     await mask_client.start_session(ROUTINE, max_duration_s=600, await_button=False)
@@ -351,7 +357,7 @@ async def test_without_heartbeats_the_mask_vents(mask: VirtualMask, authed: Mask
 
 
 async def test_heartbeat_failures_do_not_stop_the_loop(mask: VirtualMask) -> None:
-    mask_client = make_client(mask, key=KEY, heartbeat_interval_s=0.001)
+    mask_client = make_client(mask, heartbeat_interval_s=0.001)
     await mask_client.connect()
     await mask_client.authenticate()
     await mask_client.start_session(ROUTINE, max_duration_s=600, await_button=False)
@@ -475,9 +481,9 @@ def test_advertisement_data_reflects_state(mask: VirtualMask) -> None:
     name, uuids, manufacturer_data = mask.advertisement_data()
     assert name == "PMASK-EE01"
     assert uuids == [client_module.MASK_SERVICE_UUID]
-    assert manufacturer_data == {0xFFFF: b"PM\x01\x00\x64\x00"}
+    assert manufacturer_data == {0xFFFF: b"PM\x02\x00\x64\x00"}
     mask.inject_fault(VirtualFault.LOW_BATTERY, percent=9)
-    assert mask.advertisement_data()[2] == {0xFFFF: b"PM\x01\x08\x09\x00"}
+    assert mask.advertisement_data()[2] == {0xFFFF: b"PM\x02\x08\x09\x00"}
 
 
 async def test_run_realtime_advances_the_clock(mask: VirtualMask) -> None:

@@ -13,17 +13,21 @@ from custom_components.pressure_mask.mask_ble import codec
 from custom_components.pressure_mask.mask_ble.codec import (
     COMMAND_TYPES,
     Advertisement,
-    AuthChallenge,
-    Authenticate,
+    AuthFinish,
+    AuthHello,
     Command,
     CrcError,
     DeviceInfo,
     DeviceLimits,
     Frame,
     FrameError,
+    Pair,
+    PairConfirm,
     PayloadError,
     ProtocolError,
+    ReadStatus,
     Response,
+    RevokeSlot,
     SetLimits,
     StartSession,
     Status,
@@ -37,6 +41,7 @@ from custom_components.pressure_mask.mask_ble.codec import (
     parse_status,
 )
 from custom_components.pressure_mask.mask_ble.const import (
+    KEY_SLOTS,
     MANUFACTURER_ID,
     MAX_STEPS,
     FaultCode,
@@ -76,18 +81,27 @@ limits = st.builds(
     tenths,
     st.integers(1, 0xFFFF),  # max_session_s 0 is structurally invalid
     st.integers(0, 0xFFFF),
+    st.booleans(),
 )
 short_text = st.text(max_size=40)
 commands = st.one_of(
     [
         st.builds(cls)
         for cls in COMMAND_TYPES.values()
-        if cls not in (Authenticate, StartSession, SetLimits)
+        if cls
+        not in (Pair, PairConfirm, AuthHello, AuthFinish, RevokeSlot, StartSession, SetLimits)
     ]
     + [
+        st.builds(Pair, st.binary(min_size=32, max_size=32), st.binary(min_size=16, max_size=16)),
+        st.builds(PairConfirm, st.binary(min_size=16, max_size=16)),
+        st.builds(AuthFinish, st.binary(min_size=16, max_size=16)),
         st.builds(
-            Authenticate, st.binary(min_size=16, max_size=16), st.binary(min_size=32, max_size=32)
+            AuthHello,
+            st.integers(0, KEY_SLOTS - 1),
+            st.binary(min_size=16, max_size=16),
+            st.binary(min_size=32, max_size=32),
         ),
+        st.builds(RevokeSlot, st.integers(0, KEY_SLOTS - 1)),
         st.builds(
             StartSession,
             st.lists(steps(), min_size=1, max_size=MAX_STEPS).map(tuple),
@@ -206,7 +220,7 @@ def test_info_round_trip(model: str, firmware: str, serial: str, version: int) -
 @given(
     st.builds(
         Advertisement,
-        protocol_version=st.just(1),
+        protocol_version=st.just(2),
         pairing_mode=st.booleans(),
         session_active=st.booleans(),
         fault=st.sampled_from(FaultCode),
@@ -224,14 +238,15 @@ PARSERS = [
     parse_status,
     DeviceLimits.decode,
     DeviceInfo.decode,
-    codec.parse_key,
-    codec.parse_nonce,
-    codec.parse_mac,
+    codec.PairOffer.decode,
+    codec.AuthOffer.decode,
+    codec.parse_proof,
+    codec.parse_slots,
     codec.parse_battery_level,
     codec.parse_dis_string,
     lambda data: parse_advertisement({MANUFACTURER_ID: data}),
     lambda data: parse_advertisement({MANUFACTURER_ID: b"PM" + data}),
-    lambda data: parse_advertisement({MANUFACTURER_ID: b"PM\x01" + data}),
+    lambda data: parse_advertisement({MANUFACTURER_ID: b"PM\x02" + data}),
     *(cls.decode_payload for cls in COMMAND_TYPES.values()),
     lambda data: decode_command(Frame(data[0] if data else 0, 0, data[1:])),
 ]
@@ -303,14 +318,24 @@ def test_start_session_payload_validation() -> None:
 
 
 def test_other_encode_guards() -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
+        Pair(b"short", bytes(16)).encode_payload()
     with pytest.raises(ValueError, match="16 bytes"):
-        Authenticate(b"short", bytes(32)).encode_payload()
+        AuthHello(0, b"short", bytes(32)).encode_payload()
+    with pytest.raises(ValueError, match="slots"):
+        AuthHello(KEY_SLOTS, bytes(16), bytes(32)).encode_payload()
+    with pytest.raises(ValueError, match="slots"):
+        RevokeSlot(KEY_SLOTS).encode_payload()
+    with pytest.raises(PayloadError, match="16 bytes"):
+        PairConfirm(b"short").encode_payload()
+    with pytest.raises(PayloadError, match="flags"):
+        DeviceLimits.decode(DeviceLimits(1.0, 1.0, 1.0, 1).encode()[:-1] + b"\x02")
     with pytest.raises(ValueError, match="255"):
         DeviceInfo("m" * 256, "", "").encode()
     with pytest.raises(PayloadError, match="negative"):
         DeviceLimits.decode(DeviceLimits(-1.0, 1.0, 1.0, 1).encode())
     with pytest.raises(PayloadError, match="not a response"):
-        Response.decode(AuthChallenge().encode(1))
+        Response.decode(ReadStatus().encode(1))
 
 
 def test_limits_per_zone() -> None:
@@ -321,16 +346,21 @@ def test_limits_per_zone() -> None:
 def test_advertisement_filtering_and_versions() -> None:
     assert parse_advertisement({}) is None
     assert parse_advertisement({MANUFACTURER_ID: b"XX\x01\x00\x64\x00"}) is None
-    newer = parse_advertisement({MANUFACTURER_ID: b"PM\x02anything"})
-    assert newer == Advertisement(protocol_version=2)
+    newer = parse_advertisement({MANUFACTURER_ID: b"PM\x03anything"})
+    assert newer == Advertisement(protocol_version=3)
     assert newer is not None
     assert not newer.supported
+    # Version 1 (keys in clear) is not spoken any more: never a fallback.
+    older = parse_advertisement({MANUFACTURER_ID: b"PM\x01\x00\x64\x00"})
+    assert older == Advertisement(protocol_version=1)
+    assert older is not None
+    assert not older.supported
     with pytest.raises(PayloadError):
         parse_advertisement({MANUFACTURER_ID: b"PM\x00\x00\x00\x00"})
     with pytest.raises(PayloadError):
-        parse_advertisement({MANUFACTURER_ID: b"PM\x01\x00\x65\x00"})
-    advert = parse_advertisement({MANUFACTURER_ID: b"PM\x01\x0f\xff\x04extra"})
-    assert advert == Advertisement(1, True, True, FaultCode.LINK_LOST, True, None)
+        parse_advertisement({MANUFACTURER_ID: b"PM\x02\x00\x65\x00"})
+    advert = parse_advertisement({MANUFACTURER_ID: b"PM\x02\x0f\xff\x04extra"})
+    assert advert == Advertisement(2, True, True, FaultCode.LINK_LOST, True, None)
     assert advert is not None
     assert advert.supported
 

@@ -23,6 +23,7 @@ from custom_components.pressure_mask.mask_ble.conformance import __main__ as cli
 from custom_components.pressure_mask.mask_ble.conformance.cases import CASES
 from custom_components.pressure_mask.mask_ble.conformance.runner import Outcome, Runner, select
 from custom_components.pressure_mask.mask_ble.const import Opcode, ResultCode, Zone
+from custom_components.pressure_mask.mask_ble.secure import HostCredentials
 from devtools.conformance_target import VirtualTarget
 from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 
@@ -342,10 +343,21 @@ def test_without_the_virtual_mask_an_address_is_needed(monkeypatch: pytest.Monke
         cli.virtual_target()
 
 
-async def test_the_suite_pairs_when_it_has_no_key(target: VirtualTarget) -> None:
-    target.key = None
-    await cli.pair(target)
-    assert target.key == target.mask.key
+async def test_the_suite_pairs_when_it_has_no_credentials(target: VirtualTarget) -> None:
+    """Pairing mode, PAIR, the press, PAIR_CONFIRM: the new slot's key authenticates."""
+    target.credentials = await cli.pair(target)
+    assert target.credentials.mask_identity == target.mask.identity_public
+    assert target.credentials.slot == 1  # slot 0 is the suite's own, provisioned
+    report = await run(target, "REQ-STATE-07")
+    assert report.passed
+
+
+def test_credentials_are_kept_for_the_next_run(tmp_path: Path) -> None:
+    credentials = HostCredentials(2, bytes(range(32)), bytes(range(32, 64)))
+    path = tmp_path / "pairing.json"
+    cli.write_credentials(path, credentials)
+    assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert cli.read_credentials(path) == credentials
 
 
 def test_the_installed_package_has_no_virtual_mask() -> None:

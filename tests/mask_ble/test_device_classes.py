@@ -31,6 +31,8 @@ from custom_components.pressure_mask.mask_ble.routines import Step
 from devtools.virtual_mask import VENT_MAX_S
 
 if TYPE_CHECKING:
+    from devtools.virtual_mask import VirtualMask
+
     from .conftest import DirectHost
 
 NECK = Step(Zone.NECK, 15.0, inflate_s=1.5, hold_s=3.0, release_s=3.5, repetitions=3)
@@ -133,11 +135,11 @@ def test_a_stop_or_vent_with_a_stray_payload_still_stops(
 
 
 def test_the_spec_example_of_a_stray_payload_stop_is_what_the_mask_answers(
-    host: DirectHost,
+    mask: VirtualMask,
 ) -> None:
-    """docs/protocol.md's example: STOP with a stray byte is answered SUCCESS."""
-    host.mask.write_control_point(bytes.fromhex("111001008199"))
-    assert host.mask.sent_frames[-1] == Response(Opcode.STOP, 0x10, ResultCode.SUCCESS).encode()
+    """docs/protocol.md's example: STOP with a stray byte is answered SUCCESS (from anyone)."""
+    mask.write_control_point(bytes.fromhex("111001008199"))
+    assert mask.sent_frames[-1] == Response(Opcode.STOP, 0x10, ResultCode.SUCCESS).encode()
 
 
 # --- 4. The button, in milliseconds --------------------------------------------------------------

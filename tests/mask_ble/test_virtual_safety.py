@@ -13,6 +13,7 @@ from custom_components.pressure_mask.mask_ble.codec import (
     Pause,
     Resume,
     SetLimits,
+    SlotState,
     StartSession,
     Stop,
     Vent,
@@ -113,8 +114,11 @@ def test_limits_above_ceilings_are_rejected(host: DirectHost, limits: DeviceLimi
 
 
 def test_limits_up_to_ceilings_are_stored(host: DirectHost) -> None:
-    ceilings = DeviceLimits(40.0, 20.0, 25.0, 1200, 60)
-    assert host.send(SetLimits(ceilings)).result is ResultCode.SUCCESS
+    ceilings = DeviceLimits(40.0, 20.0, 25.0, 1200, 60, require_button=False)
+    # Looser limits take effect only after a press of the mask's own button.
+    assert host.send(SetLimits(ceilings)).result is ResultCode.AWAITING_BUTTON
+    assert host.mask.limits != ceilings
+    host.mask.press_button()
     assert host.mask.limits == ceilings
     assert (
         host.start(Step(Zone.NECK, 25.0, 1.0, 2.0, 3.0, 1), max_duration_s=1200)
@@ -131,7 +135,7 @@ def test_limits_need_a_positive_session_length(host: DirectHost) -> None:
 
 def test_ceiling_holds_even_if_stored_limits_are_corrupt(host: DirectHost) -> None:
     # Stored limits beyond the ceiling (corrupted storage) must not open the ceiling.
-    host.mask.limits = DeviceLimits(100.0, 100.0, 100.0, 5000)
+    host.mask.limits = DeviceLimits(100.0, 100.0, 100.0, 5000, require_button=False)
     assert host.start(Step(Zone.FOREHEAD, 41.0, 1.0, 2.0, 2.0, 1)) is ResultCode.LIMIT_EXCEEDED
     assert host.start(SHORT, max_duration_s=1201) is ResultCode.LIMIT_EXCEEDED
 
@@ -375,7 +379,6 @@ def test_latched_fault_blocks_start_until_cleared(host: DirectHost) -> None:
     assert host.send(ClearFault()).result is ResultCode.BUSY  # still venting
     host.mask.advance(2.0)
     assert host.mask.phase is Phase.FAULT
-    host.authenticate()
     assert host.start(SHORT) is ResultCode.FAULT_ACTIVE
     assert host.send(ClearFault()).result is ResultCode.SUCCESS
     assert host.send(ClearFault()).result is ResultCode.SUCCESS
@@ -404,12 +407,12 @@ def test_critical_battery_ends_the_session(host: DirectHost) -> None:
     assert vented_within(host.mask, VENT_DEADLINE_S)
     assert host.mask.fault is FaultCode.LOW_BATTERY
     host.mask.advance(3.0)
-    host.authenticate()
     assert host.send(ClearFault()).result is ResultCode.FAULT_ACTIVE
 
 
 def test_cooldown_between_sessions(host: DirectHost) -> None:
-    host.send(SetLimits(DeviceLimits(30.0, 15.0, 20.0, 600, cooldown_s=60)))
+    limits = DeviceLimits(30.0, 15.0, 20.0, 600, cooldown_s=60, require_button=False)
+    assert host.send(SetLimits(limits)).result is ResultCode.SUCCESS
     host.start(SHORT)
     host.run(SHORT.duration_s + 2.0)
     assert host.start(SHORT) is ResultCode.COOLDOWN
@@ -440,8 +443,9 @@ def test_start_while_venting_is_busy(host: DirectHost) -> None:
 
 def test_factory_reset(host: DirectHost) -> None:
     holding(host)
-    old_key = host.mask.key
-    new_key = host.mask.factory_reset()
-    assert new_key != old_key
+    identity = host.mask.identity_public
+    host.mask.factory_reset()
+    assert all(slot.state is SlotState.EMPTY for slot in host.mask.slots())
+    assert host.mask.identity_public == identity  # the label stays true
     assert not host.mask.session_active
     assert not host.mask.authenticated

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
-import secrets
 from typing import TYPE_CHECKING, Any
 
 from bleak.exc import BleakError
@@ -27,33 +25,37 @@ import bleak_retry_connector
 from bleak_retry_connector import BleakClientWithServiceCache, establish_connection
 
 from .codec import (
-    AuthChallenge,
-    Authenticate,
+    STATUS_LENGTH,
+    AuthFinish,
+    AuthHello,
+    AuthOffer,
     ClearFault,
     Command,
     DeviceInfo,
     DeviceLimits,
     Heartbeat,
-    Pair,
+    KeySlot,
+    PairConfirm,
+    PairOffer,
     Pause,
     ProtocolError,
     ReadInfo,
     ReadLimits,
+    ReadSlots,
     ReadStatus,
     Response,
     Resume,
+    RevokeSlot,
     SetLimits,
     StartSession,
     Status,
     Stop,
     Vent,
-    device_proof,
-    host_proof,
+    decode_frame,
     parse_battery_level,
     parse_dis_string,
-    parse_key,
-    parse_mac,
-    parse_nonce,
+    parse_proof,
+    parse_slots,
     parse_status,
 )
 from .const import (
@@ -62,20 +64,29 @@ from .const import (
     FIRMWARE_REVISION_UUID,
     HEARTBEAT_INTERVAL_S,
     MASK_SERVICE_UUID,
+    MAX_BAD_FRAMES,
     MODEL_NUMBER_UUID,
-    NONCE_LENGTH,
     SERIAL_NUMBER_UUID,
     STATUS_UUID,
     ResultCode,
 )
 from .errors import (
     AuthenticationError,
+    ButtonNotPressedError,
     CommandRejected,
+    KeyRejectedError,
     MaskConnectionError,
     MaskError,
     MaskTimeoutError,
 )
 from .routines import validate_routine
+from .secure import (
+    AuthAttempt,
+    HostCredentials,
+    PairingExchange,
+    PairingRequest,
+    SecureLink,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -91,13 +102,13 @@ _LINK_ERRORS = (BleakError, EOFError, BrokenPipeError, TimeoutError)
 
 
 class MaskClient:
-    """Connection to one mask: requests, authentication, status, heartbeats."""
+    """Connection to one mask: pairing, authentication, sealed requests, status, heartbeats."""
 
     def __init__(
         self,
         ble_device: BLEDevice,
         *,
-        key: bytes | None = None,
+        credentials: HostCredentials | None = None,
         ble_device_callback: Callable[[], BLEDevice] | None = None,
         on_status: Callable[[Status], None] | None = None,
         on_disconnect: Callable[[], None] | None = None,
@@ -107,7 +118,7 @@ class MaskClient:
     ) -> None:
         """Prepare a client; nothing is sent until connect()."""
         self._ble_device = ble_device
-        self._key = key
+        self._credentials = credentials
         self._ble_device_callback = ble_device_callback
         self._on_status = on_status
         self._on_disconnect = on_disconnect
@@ -119,7 +130,10 @@ class MaskClient:
         self._pending: dict[int, tuple[Command, asyncio.Future[Response]]] = {}
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._heartbeats_in_flight: set[asyncio.Task[None]] = set()
-        self._authenticated = False
+        self._secure: SecureLink | None = None
+        self._bad_frames = 0
+        self._pairing: PairingExchange | None = None
+        self._drop_task: asyncio.Task[None] | None = None
         self._expected_disconnect = False
         self.status: Status | None = None
 
@@ -129,9 +143,9 @@ class MaskClient:
         return self._ble_device.address
 
     @property
-    def key(self) -> bytes | None:
-        """The device key, if known."""
-        return self._key
+    def credentials(self) -> HostCredentials | None:
+        """This host's slot, key and the pinned mask identity, once paired."""
+        return self._credentials
 
     @property
     def is_connected(self) -> bool:
@@ -141,7 +155,7 @@ class MaskClient:
     @property
     def authenticated(self) -> bool:
         """This connection has authenticated."""
-        return self._authenticated and self.is_connected
+        return self._secure is not None and self.is_connected
 
     @property
     def heartbeats_running(self) -> bool:
@@ -198,7 +212,9 @@ class MaskClient:
             self._on_disconnect()
 
     def _connection_closed(self) -> None:
-        self._authenticated = False
+        self._secure = None
+        self._bad_frames = 0
+        self._pairing = None
         self.stop_heartbeats()
         for _command, future in self._pending.values():
             if not future.done():
@@ -207,25 +223,79 @@ class MaskClient:
 
     # --- Incoming data ---------------------------------------------------------------------------
 
+    def _opened(self, data: bytes, plain_length: int) -> bytes | None:
+        """The plain bytes of an incoming frame or status, or None if it must be dropped."""
+        secure = self._secure
+        if secure is None:
+            # Before authentication nothing is sealed; a trailer here is not ours.
+            return data if len(data) == plain_length else None
+        plain = secure.open(data, plain_length)
+        if plain is not None:
+            # Only rejections in a row close the link: a relay may damage one frame now and then.
+            self._bad_frames = 0
+        return plain
+
+    def _reject_frame(self, what: str) -> None:
+        # Never log the bytes: only that something was dropped. On an authenticated link a
+        # few such frames in a row mean someone is injecting: close it (the mask vents on link
+        # loss).
+        _LOGGER.debug("%s: dropping %s", self.address, what)
+        if self._secure is None:
+            return
+        self._bad_frames += 1
+        if self._bad_frames == MAX_BAD_FRAMES:
+            _LOGGER.warning(
+                "%s: %d frames in a row failed authentication; closing the link",
+                self.address,
+                MAX_BAD_FRAMES,
+            )
+            # Kept referenced until done, so the closing task cannot be garbage-collected.
+            self._drop_task = asyncio.get_running_loop().create_task(self._drop_link())
+
+    async def _drop_link(self) -> None:
+        await self.disconnect()
+        if self._on_disconnect is not None:
+            self._on_disconnect()
+
     def _handle_indication(self, _char: object, data: bytearray) -> None:
+        raw = bytes(data)
         try:
-            response = Response.decode(bytes(data))
+            frame = decode_frame(raw)
         except ProtocolError as err:
             # A corrupted response is dropped; the request times out and the caller decides.
-            _LOGGER.debug("%s: dropping control point data %s: %s", self.address, data.hex(), err)
+            self._reject_frame(f"undecodable control point data ({err})")
+            return
+        plain = self._opened(raw, len(frame.plain))
+        if plain is None:
+            self._reject_frame("a control point frame that failed authentication")
+            return
+        try:
+            response = Response.from_frame(frame)
+        except ProtocolError as err:
+            _LOGGER.debug("%s: dropping a malformed response: %s", self.address, err)
             return
         pending = self._pending.get(response.seq)
         if pending is None or response.opcode != pending[0].OPCODE:
-            _LOGGER.debug("%s: unexpected response %s", self.address, response)
+            _LOGGER.debug(
+                "%s: unexpected response to opcode 0x%02x seq %d (%s)",
+                self.address,
+                response.opcode,
+                response.seq,
+                response.result.name,
+            )
             return
         if not pending[1].done():
             pending[1].set_result(response)
 
     def _handle_status(self, _char: object, data: bytearray) -> None:
+        plain = self._opened(bytes(data), STATUS_LENGTH)
+        if plain is None:
+            self._reject_frame("a status notification that failed authentication")
+            return
         try:
-            status = parse_status(bytes(data))
+            status = parse_status(plain)
         except ProtocolError as err:
-            _LOGGER.debug("%s: dropping status %s: %s", self.address, data.hex(), err)
+            _LOGGER.debug("%s: dropping a malformed status: %s", self.address, err)
             return
         self.status = status
         if not status.session_active:
@@ -250,7 +320,10 @@ class MaskClient:
         future: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
         self._pending[seq] = (command, future)
         try:
-            await client.write_gatt_char(CONTROL_POINT_UUID, command.encode(seq), response=True)
+            frame = command.encode(seq)
+            if self._secure is not None:
+                frame = self._secure.sealer.seal(frame)
+            await client.write_gatt_char(CONTROL_POINT_UUID, frame, response=True)
             async with asyncio.timeout(self._response_timeout_s):
                 return await future
         except TimeoutError as err:
@@ -270,29 +343,70 @@ class MaskClient:
             raise CommandRejected(command.OPCODE, response.result)
         return response.payload
 
-    async def pair(self) -> bytes:
-        """Fetch the device key (the mask must be in pairing mode) and keep it."""
-        key = _parse(parse_key, await self._command(Pair()))
-        self._key = key
-        return key
+    async def begin_pairing(self) -> PairingExchange:
+        """Open a pairing exchange (the mask must be in pairing mode); the key never travels.
+
+        Show the returned fingerprint to the person, who compares it with the mask's label and
+        presses the mask's button once; then call confirm_pairing().
+        """
+        request = PairingRequest.new()
+        offer = _parse(PairOffer.decode, await self._command(request.command()))
+        try:
+            self._pairing = request.exchange(offer)
+        except ValueError as err:
+            raise MaskError("the mask offered an invalid public key") from err
+        return self._pairing
+
+    async def confirm_pairing(self) -> HostCredentials:
+        """Finish the open exchange; ButtonNotPressedError until the button was pressed."""
+        exchange = self._pairing
+        if exchange is None:
+            raise MaskError("no pairing exchange is open")
+        response = await self._request(exchange.confirm())
+        if response.result is ResultCode.AWAITING_BUTTON:
+            raise ButtonNotPressedError("press the button on the mask to confirm pairing")
+        self._pairing = None
+        if response.result is not ResultCode.SUCCESS:
+            raise CommandRejected(PairConfirm.OPCODE, response.result)
+        credentials = exchange.credentials(_parse(parse_proof, response.payload))
+        if credentials is None:
+            raise AuthenticationError("the mask could not prove the pairing")
+        self._credentials = credentials
+        return credentials
 
     async def authenticate(self) -> None:
-        """Challenge-response with the stored key; raises AuthenticationError on failure."""
-        if self._key is None:
+        """Handshake with this host's slot key; afterwards every frame is sealed.
+
+        KeyRejectedError if the mask no longer knows this host (revoked, reset);
+        AuthenticationError if the mask cannot prove it holds the pinned identity and the key.
+        """
+        credentials = self._credentials
+        if credentials is None:
             raise AuthenticationError("no key: pair with the mask first")
-        device_nonce = _parse(parse_nonce, await self._command(AuthChallenge()))
-        host_nonce = secrets.token_bytes(NONCE_LENGTH)
-        response = await self._request(
-            Authenticate(host_nonce, host_proof(self._key, device_nonce, host_nonce))
-        )
+        attempt = AuthAttempt.new(credentials)
+        response = await self._request(attempt.hello())
         if response.result is ResultCode.NOT_AUTHENTICATED:
-            raise AuthenticationError("the mask rejected the key")
+            raise KeyRejectedError("the mask does not know this host's key")
         if response.result is not ResultCode.SUCCESS:
-            raise CommandRejected(Authenticate.OPCODE, response.result)
-        proof = _parse(parse_mac, response.payload)
-        if not hmac.compare_digest(proof, device_proof(self._key, host_nonce, device_nonce)):
-            raise AuthenticationError("the mask could not prove it holds the key")
-        self._authenticated = True
+            raise CommandRejected(AuthHello.OPCODE, response.result)
+        finished = attempt.finish(_parse(AuthOffer.decode, response.payload))
+        if finished is None:
+            raise AuthenticationError("the mask could not prove its identity and key")
+        finish, secure = finished
+        response = await self._request(finish)
+        if response.result is ResultCode.NOT_AUTHENTICATED:
+            raise KeyRejectedError("the mask rejected this host's proof")
+        if response.result is not ResultCode.SUCCESS:
+            raise CommandRejected(AuthFinish.OPCODE, response.result)
+        self._secure = secure
+
+    async def read_slots(self) -> tuple[KeySlot, ...]:
+        """List the mask's key slots."""
+        return _parse(parse_slots, await self._command(ReadSlots()))
+
+    async def revoke_slot(self, slot: int) -> None:
+        """Forget one slot's key on the mask (revoking this host's own slot ends the link)."""
+        await self._command(RevokeSlot(slot))
 
     async def start_session(
         self, routine: Routine, *, max_duration_s: int, await_button: bool

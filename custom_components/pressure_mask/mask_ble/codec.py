@@ -6,24 +6,25 @@ from a radio, a relay, or a hostile device. Multi-byte integers are little-endia
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-import hashlib
-import hmac
+from dataclasses import dataclass, field
+from enum import IntEnum
 import math
 import struct
 from typing import TYPE_CHECKING, ClassVar, Final, Self
 
 from .const import (
-    DEVICE_PROOF_LABEL,
-    HOST_PROOF_LABEL,
-    KEY_LENGTH,
-    MAC_LENGTH,
+    COUNTER_LENGTH,
+    HOST_ID_LENGTH,
+    KEY_SLOTS,
     MANUFACTURER_DATA_MAGIC,
     MANUFACTURER_ID,
     MAX_FRAME_PAYLOAD,
     MAX_STEPS,
     NONCE_LENGTH,
+    PROOF_LENGTH,
     PROTOCOL_VERSION,
+    PUBLIC_KEY_LENGTH,
+    TAG_LENGTH,
     AdvertisementFlags,
     FaultCode,
     Opcode,
@@ -142,15 +143,26 @@ def crc16_ccitt_false(data: bytes) -> int:
 # --- Frames -----------------------------------------------------------------------------------
 
 FRAME_OVERHEAD: Final = 5
+# A sealed frame carries counter u32 | tag (8 bytes) after its CRC, outside `len`
+# (mask_ble/secure.py makes and checks them).
+TRAILER_LENGTH: Final = COUNTER_LENGTH + TAG_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """A control point frame: opcode | seq | len | payload | crc16 (little-endian)."""
+    """A control point frame: opcode | seq | len | payload | crc16 [| counter | tag]."""
 
     opcode: int
     seq: int
     payload: bytes
+    # The plain frame (header, payload, CRC) that a trailer authenticates, and the trailer.
+    plain: bytes = field(default=b"", repr=False, compare=False)
+    trailer: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def sealed(self) -> bool:
+        """The frame carries a counter and tag (it still has to be opened)."""
+        return bool(self.trailer)
 
 
 def encode_frame(opcode: int, seq: int, payload: bytes = b"") -> bytes:
@@ -164,16 +176,21 @@ def encode_frame(opcode: int, seq: int, payload: bytes = b"") -> bytes:
 
 
 def decode_frame(data: bytes) -> Frame:
-    """Parse a frame, raising FrameError if it is truncated, padded, or corrupted."""
+    """Parse a plain or sealed frame, raising FrameError if truncated, padded, or corrupted.
+
+    A sealed frame's trailer is only split off here: whether it is authentic is for
+    secure.FrameOpener to say.
+    """
     if len(data) < FRAME_OVERHEAD:
         raise FrameError(f"frame of {len(data)} bytes is shorter than {FRAME_OVERHEAD}")
-    length = data[2]
-    if len(data) != FRAME_OVERHEAD + length:
-        raise FrameError(f"length field {length} does not match a frame of {len(data)} bytes")
-    (crc,) = struct.unpack_from("<H", data, len(data) - 2)
-    if crc != crc16_ccitt_false(data[:-2]):
+    end = FRAME_OVERHEAD + data[2]
+    if len(data) not in (end, end + TRAILER_LENGTH):
+        raise FrameError(f"length field {data[2]} does not match a frame of {len(data)} bytes")
+    plain = bytes(data[:end])
+    (crc,) = struct.unpack_from("<H", plain, end - 2)
+    if crc != crc16_ccitt_false(plain[:-2]):
         raise CrcError("CRC mismatch")
-    return Frame(opcode=data[0], seq=data[1], payload=bytes(data[3:-2]))
+    return Frame(data[0], data[1], plain[3:-2], plain, bytes(data[end:]))
 
 
 # --- Small helpers for payload parsing ---------------------------------------------------------
@@ -201,6 +218,8 @@ def _finite_sfloat(raw: int, what: str) -> float:
     return value
 
 
+LIMITS_FLAG_REQUIRE_BUTTON: Final = 0x01
+
 # --- Limits and device information --------------------------------------------------------------
 
 
@@ -213,8 +232,10 @@ class DeviceLimits:
     neck_max_mmhg: float
     max_session_s: int
     cooldown_s: int = 0
+    # The mask itself refuses a start that does not wait for its button.
+    require_button: bool = True
 
-    _FORMAT: ClassVar[str] = "<HHHHH"
+    _FORMAT: ClassVar[str] = "<HHHHHB"
 
     def max_mmhg(self, zone: Zone) -> float:
         """The limit that applies to a zone (0 for a step without a zone)."""
@@ -227,7 +248,7 @@ class DeviceLimits:
         return self.face_max_mmhg
 
     def encode(self) -> bytes:
-        """Wire form: three SFLOAT pressures, then max_session_s and cooldown_s as u16."""
+        """Wire form: three SFLOAT pressures, max_session_s and cooldown_s as u16, flags u8."""
         return struct.pack(
             self._FORMAT,
             encode_sfloat(self.face_max_mmhg),
@@ -235,18 +256,39 @@ class DeviceLimits:
             encode_sfloat(self.neck_max_mmhg),
             self.max_session_s,
             self.cooldown_s,
+            LIMITS_FLAG_REQUIRE_BUTTON if self.require_button else 0,
         )
 
     @classmethod
     def decode(cls, payload: bytes) -> Self:
         """Parse the wire form; pressures must be finite and not negative."""
-        face, eye, neck, max_session_s, cooldown_s = _unpack(cls._FORMAT, payload, "limits")
+        face, eye, neck, max_session_s, cooldown_s, flags = _unpack(cls._FORMAT, payload, "limits")
         pressures = [_finite_sfloat(raw, "limit") for raw in (face, eye, neck)]
         if min(pressures) < 0:
             raise PayloadError("limits cannot be negative")
         if max_session_s == 0:
             raise PayloadError("max_session_s must be at least 1 s")
-        return cls(pressures[0], pressures[1], pressures[2], max_session_s, cooldown_s)
+        if flags & ~LIMITS_FLAG_REQUIRE_BUTTON:
+            raise PayloadError(f"unknown limits flags 0x{flags:02x}")
+        return cls(
+            pressures[0],
+            pressures[1],
+            pressures[2],
+            max_session_s,
+            cooldown_s,
+            require_button=bool(flags & LIMITS_FLAG_REQUIRE_BUTTON),
+        )
+
+    def loosens(self, current: DeviceLimits) -> bool:
+        """True if these limits allow anything `current` does not (the mask wants the button)."""
+        return (
+            self.face_max_mmhg > current.face_max_mmhg
+            or self.under_eye_max_mmhg > current.under_eye_max_mmhg
+            or self.neck_max_mmhg > current.neck_max_mmhg
+            or self.max_session_s > current.max_session_s
+            or self.cooldown_s < current.cooldown_s
+            or (current.require_button and not self.require_button)
+        )
 
 
 # The limits a mask ships with: the conservative defaults, below the absolute ceilings.
@@ -327,42 +369,99 @@ class Command:
 
 @dataclass(frozen=True, slots=True)
 class Pair(Command):
-    """Ask for the device key; only honoured in pairing mode."""
+    """Open a pairing exchange (pairing mode only): the host's X25519 public key and a nonce."""
 
     OPCODE: ClassVar[Opcode] = Opcode.PAIR
     NEEDS_AUTH: ClassVar[bool] = False
 
-
-@dataclass(frozen=True, slots=True)
-class AuthChallenge(Command):
-    """Ask for a fresh device nonce."""
-
-    OPCODE: ClassVar[Opcode] = Opcode.AUTH_CHALLENGE
-    NEEDS_AUTH: ClassVar[bool] = False
-
-
-@dataclass(frozen=True, slots=True)
-class Authenticate(Command):
-    """Prove knowledge of the key: host nonce and HMAC over both nonces."""
-
-    OPCODE: ClassVar[Opcode] = Opcode.AUTHENTICATE
-    NEEDS_AUTH: ClassVar[bool] = False
-
+    host_public: bytes
     host_nonce: bytes
-    host_mac: bytes
 
     def encode_payload(self) -> bytes:
-        """host_nonce (16) | host_mac (32)."""
-        if len(self.host_nonce) != NONCE_LENGTH or len(self.host_mac) != MAC_LENGTH:
-            raise ValueError("nonce is 16 bytes, mac is 32 bytes")
-        return self.host_nonce + self.host_mac
+        """host_public (32) | host_nonce (16)."""
+        if len(self.host_public) != PUBLIC_KEY_LENGTH or len(self.host_nonce) != NONCE_LENGTH:
+            raise ValueError("the public key is 32 bytes, the nonce 16")
+        return self.host_public + self.host_nonce
 
     @classmethod
     def decode_payload(cls, payload: bytes) -> Self:
-        """Parse host nonce and mac."""
-        if len(payload) != NONCE_LENGTH + MAC_LENGTH:
-            raise PayloadError("authenticate payload must be 48 bytes")
-        return cls(payload[:NONCE_LENGTH], payload[NONCE_LENGTH:])
+        """Parse public key and nonce."""
+        if len(payload) != PUBLIC_KEY_LENGTH + NONCE_LENGTH:
+            raise PayloadError("pair payload must be 48 bytes")
+        return cls(payload[:PUBLIC_KEY_LENGTH], payload[PUBLIC_KEY_LENGTH:])
+
+
+def _proof_payload(payload: bytes, what: str) -> bytes:
+    if len(payload) != PROOF_LENGTH:
+        raise PayloadError(f"{what} is {PROOF_LENGTH} bytes")
+    return payload
+
+
+@dataclass(frozen=True, slots=True)
+class PairConfirm(Command):
+    """Finish a pairing exchange with the host's proof; it completes after a button press."""
+
+    OPCODE: ClassVar[Opcode] = Opcode.PAIR_CONFIRM
+    NEEDS_AUTH: ClassVar[bool] = False
+
+    host_proof: bytes
+
+    def encode_payload(self) -> bytes:
+        """host_proof (16)."""
+        return _proof_payload(self.host_proof, "the pairing proof")
+
+    @classmethod
+    def decode_payload(cls, payload: bytes) -> Self:
+        """Parse the proof."""
+        return cls(_proof_payload(payload, "the pairing proof"))
+
+
+@dataclass(frozen=True, slots=True)
+class AuthHello(Command):
+    """Open a connection's handshake: slot, host nonce and an ephemeral X25519 public key."""
+
+    OPCODE: ClassVar[Opcode] = Opcode.AUTH_HELLO
+    NEEDS_AUTH: ClassVar[bool] = False
+
+    slot: int
+    host_nonce: bytes
+    ephemeral_public: bytes
+
+    def encode_payload(self) -> bytes:
+        """slot u8 | host_nonce (16) | ephemeral_public (32)."""
+        if not 0 <= self.slot < KEY_SLOTS:
+            raise ValueError(f"slots are 0..{KEY_SLOTS - 1}")
+        if len(self.host_nonce) != NONCE_LENGTH or len(self.ephemeral_public) != PUBLIC_KEY_LENGTH:
+            raise ValueError("the nonce is 16 bytes, the public key 32")
+        return bytes((self.slot,)) + self.host_nonce + self.ephemeral_public
+
+    @classmethod
+    def decode_payload(cls, payload: bytes) -> Self:
+        """Parse slot, nonce and public key."""
+        if len(payload) != 1 + NONCE_LENGTH + PUBLIC_KEY_LENGTH:
+            raise PayloadError("auth hello payload must be 49 bytes")
+        if payload[0] >= KEY_SLOTS:
+            raise PayloadError(f"slot {payload[0]} does not exist")
+        return cls(payload[0], payload[1 : 1 + NONCE_LENGTH], payload[1 + NONCE_LENGTH :])
+
+
+@dataclass(frozen=True, slots=True)
+class AuthFinish(Command):
+    """Prove the host key: the host's proof over both nonces under the session's key."""
+
+    OPCODE: ClassVar[Opcode] = Opcode.AUTH_FINISH
+    NEEDS_AUTH: ClassVar[bool] = False
+
+    host_proof: bytes
+
+    def encode_payload(self) -> bytes:
+        """host_proof (16)."""
+        return _proof_payload(self.host_proof, "the host proof")
+
+    @classmethod
+    def decode_payload(cls, payload: bytes) -> Self:
+        """Parse the proof."""
+        return cls(_proof_payload(payload, "the host proof"))
 
 
 _STEP_FORMAT: Final = "<BHHHHB"
@@ -552,12 +651,42 @@ class ReadStatus(Command):
     NEEDS_AUTH: ClassVar[bool] = False
 
 
+@dataclass(frozen=True, slots=True)
+class ReadSlots(Command):
+    """List the key slots (which are paired, under which host id, which one is this host)."""
+
+    OPCODE: ClassVar[Opcode] = Opcode.READ_SLOTS
+
+
+@dataclass(frozen=True, slots=True)
+class RevokeSlot(Command):
+    """Forget the key of one slot (this host's own included)."""
+
+    OPCODE: ClassVar[Opcode] = Opcode.REVOKE_SLOT
+
+    slot: int
+
+    def encode_payload(self) -> bytes:
+        """slot u8."""
+        if not 0 <= self.slot < KEY_SLOTS:
+            raise ValueError(f"slots are 0..{KEY_SLOTS - 1}")
+        return bytes((self.slot,))
+
+    @classmethod
+    def decode_payload(cls, payload: bytes) -> Self:
+        """Parse the slot."""
+        if len(payload) != 1 or payload[0] >= KEY_SLOTS:
+            raise PayloadError("revoke slot takes one existing slot number")
+        return cls(payload[0])
+
+
 COMMAND_TYPES: Final[Mapping[int, type[Command]]] = {
     cls.OPCODE: cls
     for cls in (
         Pair,
-        AuthChallenge,
-        Authenticate,
+        PairConfirm,
+        AuthHello,
+        AuthFinish,
         StartSession,
         Stop,
         Pause,
@@ -569,6 +698,8 @@ COMMAND_TYPES: Final[Mapping[int, type[Command]]] = {
         ReadLimits,
         ReadInfo,
         ReadStatus,
+        ReadSlots,
+        RevokeSlot,
     )
 }
 
@@ -619,35 +750,92 @@ class Response:
         )
 
 
-def host_proof(key: bytes, device_nonce: bytes, host_nonce: bytes) -> bytes:
-    """HMAC-SHA256 the host sends: over its label, the device nonce, then the host nonce."""
-    return hmac.new(key, HOST_PROOF_LABEL + device_nonce + host_nonce, hashlib.sha256).digest()
+@dataclass(frozen=True, slots=True)
+class PairOffer:
+    """PAIR response data: the mask's identity public key, its nonce, and the slot it offers."""
+
+    device_public: bytes
+    device_nonce: bytes
+    slot: int
+
+    def encode(self) -> bytes:
+        """device_public (32) | device_nonce (16) | slot u8."""
+        return self.device_public + self.device_nonce + bytes((self.slot,))
+
+    @classmethod
+    def decode(cls, payload: bytes) -> Self:
+        """Parse the offer."""
+        if len(payload) != PUBLIC_KEY_LENGTH + NONCE_LENGTH + 1 or payload[-1] >= KEY_SLOTS:
+            raise PayloadError("a pairing offer is 49 bytes with an existing slot")
+        return cls(
+            payload[:PUBLIC_KEY_LENGTH],
+            payload[PUBLIC_KEY_LENGTH : PUBLIC_KEY_LENGTH + NONCE_LENGTH],
+            payload[-1],
+        )
 
 
-def device_proof(key: bytes, host_nonce: bytes, device_nonce: bytes) -> bytes:
-    """HMAC-SHA256 the mask answers with: over its label, the host nonce, then the device nonce."""
-    return hmac.new(key, DEVICE_PROOF_LABEL + host_nonce + device_nonce, hashlib.sha256).digest()
+@dataclass(frozen=True, slots=True)
+class AuthOffer:
+    """AUTH_HELLO response data: the device nonce and the device proof."""
+
+    device_nonce: bytes
+    device_proof: bytes
+
+    def encode(self) -> bytes:
+        """device_nonce (16) | device_proof (16)."""
+        return self.device_nonce + self.device_proof
+
+    @classmethod
+    def decode(cls, payload: bytes) -> Self:
+        """Parse nonce and proof."""
+        if len(payload) != NONCE_LENGTH + PROOF_LENGTH:
+            raise PayloadError("an auth offer is 32 bytes")
+        return cls(payload[:NONCE_LENGTH], payload[NONCE_LENGTH:])
 
 
-def parse_key(payload: bytes) -> bytes:
-    """PAIR response data: the 16-byte device key."""
-    if len(payload) != KEY_LENGTH:
-        raise PayloadError("the key is 16 bytes")
-    return payload
+def parse_proof(payload: bytes) -> bytes:
+    """PAIR_CONFIRM response data: the mask's 16-byte pairing proof."""
+    return _proof_payload(payload, "the device proof")
 
 
-def parse_nonce(payload: bytes) -> bytes:
-    """AUTH_CHALLENGE response data: the 16-byte device nonce."""
-    if len(payload) != NONCE_LENGTH:
-        raise PayloadError("the nonce is 16 bytes")
-    return payload
+class SlotState(IntEnum):
+    """State of one key slot in READ_SLOTS."""
+
+    EMPTY = 0
+    PAIRED = 1
+    THIS_HOST = 2
 
 
-def parse_mac(payload: bytes) -> bytes:
-    """AUTHENTICATE response data: the 32-byte device proof."""
-    if len(payload) != MAC_LENGTH:
-        raise PayloadError("the device proof is 32 bytes")
-    return payload
+@dataclass(frozen=True, slots=True)
+class KeySlot:
+    """One entry of READ_SLOTS: slot number, state, and the host id it was paired under."""
+
+    slot: int
+    state: SlotState
+    host_id: bytes
+
+
+_SLOT_ENTRY_SIZE: Final = 1 + HOST_ID_LENGTH
+
+
+def encode_slots(slots: tuple[KeySlot, ...]) -> bytes:
+    """READ_SLOTS data: KEY_SLOTS entries of state u8 | host_id (8 bytes)."""
+    return b"".join(bytes((slot.state,)) + slot.host_id for slot in slots)
+
+
+def parse_slots(payload: bytes) -> tuple[KeySlot, ...]:
+    """Parse READ_SLOTS data."""
+    if len(payload) != KEY_SLOTS * _SLOT_ENTRY_SIZE:
+        raise PayloadError(f"the slot list has {KEY_SLOTS} entries of {_SLOT_ENTRY_SIZE} bytes")
+    slots = []
+    for index in range(KEY_SLOTS):
+        entry = payload[index * _SLOT_ENTRY_SIZE : (index + 1) * _SLOT_ENTRY_SIZE]
+        try:
+            state = SlotState(entry[0])
+        except ValueError:
+            raise PayloadError(f"unknown slot state {entry[0]}") from None
+        slots.append(KeySlot(index, state, entry[1:]))
+    return tuple(slots)
 
 
 # --- Status -----------------------------------------------------------------------------------
@@ -693,7 +881,7 @@ class Status:
         return StatusFlags.PAIRING_MODE in self.flags
 
     def encode(self) -> bytes:
-        """Wire form (15 bytes in protocol version 1)."""
+        """Wire form (15 bytes; 27 once sealed on an authenticated link)."""
         return struct.pack(
             _STATUS_FORMAT,
             self.flags,
@@ -711,7 +899,7 @@ class Status:
 
 
 def parse_status(data: bytes) -> Status:
-    """Parse the status characteristic; bytes past the version 1 layout are ignored."""
+    """Parse the plain status (the client opens a sealed one first); extra bytes are ignored."""
     if len(data) < STATUS_LENGTH:
         raise PayloadError(f"status of {len(data)} bytes is shorter than {STATUS_LENGTH}")
     (flags, pressure, phase, zone, step, repetition, elapsed, remaining, cycles, fault, reason) = (
@@ -735,7 +923,7 @@ def parse_status(data: bytes) -> Status:
 # --- Advertisement ----------------------------------------------------------------------------
 
 BATTERY_UNKNOWN: Final = 0xFF
-_ADVERT_V1_LENGTH: Final = len(MANUFACTURER_DATA_MAGIC) + 4
+_ADVERT_LENGTH: Final = len(MANUFACTURER_DATA_MAGIC) + 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -783,8 +971,8 @@ def parse_advertisement(manufacturer_data: Mapping[int, bytes]) -> Advertisement
     if version != PROTOCOL_VERSION:
         # A newer major version may lay out the rest differently: read nothing else.
         return Advertisement(protocol_version=version)
-    if len(data) < _ADVERT_V1_LENGTH:
-        raise PayloadError("manufacturer data too short for protocol version 1")
+    if len(data) < _ADVERT_LENGTH:
+        raise PayloadError("manufacturer data too short for protocol version 2")
     flags = AdvertisementFlags(data[magic + 1] & sum(AdvertisementFlags))
     battery = data[magic + 2]
     if battery != BATTERY_UNKNOWN and battery > 100:

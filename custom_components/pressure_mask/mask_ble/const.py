@@ -1,4 +1,4 @@
-"""Constants of the pressure mask BLE protocol, version 1.
+"""Constants of the pressure mask BLE protocol, version 2.
 
 Everything a host and a mask must agree on lives here: identifiers, enums that travel on the
 wire, and the absolute limits the mask enforces whatever the host says. docs/protocol.md is the
@@ -12,7 +12,7 @@ from typing import Final
 
 # Major protocol version. Bumped only for changes an older host cannot safely ignore; a host
 # must refuse to control a mask that reports a newer major version.
-PROTOCOL_VERSION: Final = 1
+PROTOCOL_VERSION: Final = 2
 
 # 128-bit UUIDs of the mask service (random base, not derived from the Bluetooth SIG base).
 MASK_SERVICE_UUID: Final = "7e1a0001-5f3c-4b8e-9d2a-6c1b0e4f8a31"
@@ -80,13 +80,23 @@ BUTTON_LONG_PRESS_MS: Final = 3000
 LOW_BATTERY_PERCENT: Final = 15
 CRITICAL_BATTERY_PERCENT: Final = 5
 
-KEY_LENGTH: Final = 16
+# Security (protocol version 2, mask_ble/secure.py): X25519 public keys, nonces, truncated
+# HMAC-SHA256 proofs, the per-host key, and the trailer of a sealed frame (counter and tag).
+PUBLIC_KEY_LENGTH: Final = 32
 NONCE_LENGTH: Final = 16
-MAC_LENGTH: Final = 32
-# Labels that bind each HMAC to its direction, so a device proof cannot be replayed as a host
-# proof.
-HOST_PROOF_LABEL: Final = b"PMASK host v1"
-DEVICE_PROOF_LABEL: Final = b"PMASK device v1"
+PROOF_LENGTH: Final = 16
+HOST_KEY_LENGTH: Final = 32
+COUNTER_LENGTH: Final = 4
+HOST_ID_LENGTH: Final = 8
+TAG_LENGTH: Final = 8
+# The mask keeps one key per paired host in this many slots.
+KEY_SLOTS: Final = 4
+# A link that has not authenticated (or is not pairing) within this time is dropped.
+AUTH_TIMEOUT_S: Final = 10.0
+# This many rejected frames in a row on one link (bad tag, old counter, unsealed) drop it.
+MAX_BAD_FRAMES: Final = 3
+# Handshakes a mask keeps open per link, so an injected AUTH_HELLO cannot void the host's.
+MAX_PENDING_HANDSHAKES: Final = 4
 
 # Wire-format capacities (structural, not policy).
 MAX_STEPS: Final = 24
@@ -139,8 +149,9 @@ class Opcode(IntEnum):
     """Control point opcodes. RESPONSE is only sent by the mask."""
 
     PAIR = 0x01
-    AUTH_CHALLENGE = 0x02
-    AUTHENTICATE = 0x03
+    AUTH_HELLO = 0x02
+    AUTH_FINISH = 0x03
+    PAIR_CONFIRM = 0x04
     START_SESSION = 0x10
     STOP = 0x11
     PAUSE = 0x12
@@ -152,6 +163,8 @@ class Opcode(IntEnum):
     READ_LIMITS = 0x21
     READ_INFO = 0x22
     READ_STATUS = 0x23
+    READ_SLOTS = 0x24
+    REVOKE_SLOT = 0x25
     RESPONSE = 0x80
 
 
@@ -170,6 +183,8 @@ class ResultCode(IntEnum):
     BUSY = 0x0A
     PAIRING_MODE_REQUIRED = 0x0B
     LOW_BATTERY = 0x0C
+    BUTTON_REQUIRED = 0x0D
+    NO_FREE_SLOT = 0x0E
 
 
 class FaultCode(IntEnum):

@@ -31,4 +31,12 @@ class CommandRejected(MaskError):  # noqa: N818 - the name other modules code ag
 
 
 class AuthenticationError(MaskError):
-    """Authentication failed: no key, a wrong key, or a mask that could not prove the key."""
+    """Authentication failed: no key, or a mask that could not prove its identity and key."""
+
+
+class KeyRejectedError(AuthenticationError):
+    """The mask does not (or no longer) know this host's key: pair again."""
+
+
+class ButtonNotPressedError(MaskError):
+    """A pairing exchange waits for the button press at the mask."""

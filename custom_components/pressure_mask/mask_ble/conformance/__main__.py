@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import json
 from pathlib import Path
 import sys
 from typing import TYPE_CHECKING
 
-from custom_components.pressure_mask.mask_ble.codec import Pair, parse_key
-from custom_components.pressure_mask.mask_ble.const import ResultCode
+from custom_components.pressure_mask.mask_ble.secure import HostCredentials
 
 from .cases import CASES
 from .link import Link
@@ -32,7 +32,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Check a pressure mask against every requirement of docs/protocol.md.",
     )
     parser.add_argument("--address", help="Bluetooth address of a real mask (default: virtual)")
-    parser.add_argument("--key", help="the mask's key in hex (default: pair at the start)")
+    parser.add_argument(
+        "--credentials",
+        type=Path,
+        help="file with the suite's pairing (slot, key, pinned identity): read if it exists, "
+        "else written after pairing at the start (keep it private: it controls the mask)",
+    )
     parser.add_argument("--yes", action="store_true", help="do not ask before cases that inflate")
     parser.add_argument(
         "--unattended",
@@ -60,31 +65,61 @@ def virtual_target() -> Target:
     return target
 
 
-async def pair(target: Target) -> None:
-    """Get the key in pairing mode (the maker holds the button)."""
+async def pair(target: Target) -> HostCredentials:
+    """Pair with the mask (section 7.1): the maker opens pairing mode, then confirms."""
     link = Link(target, [])
     await link.open()
     try:
         await target.act(Action.PAIRING_HOLD)
-        response = await link.request(Pair())
-        if response is None or response.result is not ResultCode.SUCCESS:
-            raise SystemExit(f"pairing failed: {response}")
-        target.key = parse_key(response.payload)
+        exchange = await link.begin_pairing()
+        if exchange is None:
+            raise SystemExit("pairing failed: the mask did not open a pairing exchange")
+        print(f"The mask's identity fingerprint is {exchange.fingerprint}.")  # noqa: T201
+        await target.act(Action.SHORT_PRESS)
+        credentials = await link.confirm_pairing(exchange)
+        if credentials is None:
+            raise SystemExit("pairing failed: the mask did not confirm the exchange")
+        return credentials
     finally:
         await link.close()
 
 
-async def run(args: argparse.Namespace) -> int:
+def read_credentials(path: Path) -> HostCredentials:
+    """The pairing stored by an earlier run."""
+    stored = json.loads(path.read_text())
+    return HostCredentials(
+        stored["slot"], bytes.fromhex(stored["host_key"]), bytes.fromhex(stored["mask_identity"])
+    )
+
+
+def write_credentials(path: Path, credentials: HostCredentials) -> None:
+    """Keep the pairing for the next run, readable by its owner only."""
+    path.touch(mode=0o600)
+    path.write_text(
+        json.dumps(
+            {
+                "slot": credentials.slot,
+                "host_key": credentials.host_key.hex(),
+                "mask_identity": credentials.mask_identity.hex(),
+            }
+        )
+    )
+
+
+async def run(args: argparse.Namespace, credentials: HostCredentials | None = None) -> int:
     """Run the selected cases and write the reports; 0 if nothing failed."""
+    stored: Path | None = args.credentials
     target: Target = (
         virtual_target()
         if args.address is None
-        else BleakTarget(args.address, key=None if args.key is None else bytes.fromhex(args.key))
+        else BleakTarget(args.address, credentials=credentials)
     )
-    if target.key is None:
+    if target.credentials is None:
         if args.unattended:
-            raise SystemExit("--unattended needs --key: pairing needs a button press")
-        await pair(target)
+            raise SystemExit("--unattended needs --credentials: pairing needs button presses")
+        target.credentials = await pair(target)
+        if stored is not None:
+            await asyncio.to_thread(write_credentials, stored, target.credentials)
     runner = Runner(target, assume_yes=args.yes, unattended=args.unattended)
     report = await runner.run(select(CASES, args.only))
     print(report.table())  # noqa: T201 - the report is the output
@@ -100,7 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for case in select(CASES, args.only):
             print(f"{case.requirement}  {case.title}")  # noqa: T201
         return 0
-    return asyncio.run(run(args))
+    stored: Path | None = args.credentials
+    credentials = read_credentials(stored) if stored is not None and stored.exists() else None
+    return asyncio.run(run(args, credentials))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Final
 from bleak.exc import BleakError
 
 from custom_components.pressure_mask.mask_ble.codec import (
-    FACTORY_LIMITS,
     ClearFault,
     DeviceLimits,
     Heartbeat,
@@ -53,7 +52,7 @@ from custom_components.pressure_mask.mask_ble.const import (
 )
 from custom_components.pressure_mask.mask_ble.routines import Step
 
-from .runner import Case, CaseFailed, CaseSkipped, Context
+from .runner import SUITE_LIMITS, Case, CaseFailed, CaseSkipped, Context
 from .target import Action
 
 if TYPE_CHECKING:
@@ -314,12 +313,14 @@ async def _gatt_reads(ctx: Context) -> None:
 # --- 4. Framing --------------------------------------------------------------------------------
 
 
-@case("REQ-FRAME-01", "a frame shorter than 5 bytes is dropped")
+# Framing is checked on plain frames, before authentication, so the bytes on air are exactly the
+# malformed ones (sealing would add a trailer); sealed frames have their own cases.
+@case("REQ-FRAME-01", "a frame shorter than 5 bytes is dropped", authenticated=False)
 async def _frame_short(ctx: Context) -> None:
     await ctx.send(bytes((Opcode.READ_STATUS, ctx.link.next_seq(), 0, 0x05)), None)
 
 
-@case("REQ-FRAME-02", "a length field that does not match is dropped")
+@case("REQ-FRAME-02", "a length field that does not match is dropped", authenticated=False)
 async def _frame_length(ctx: Context) -> None:
     good = frame(ctx, Opcode.READ_STATUS)
     await ctx.send(good[:2] + b"\x01" + good[3:], None)
@@ -391,7 +392,7 @@ async def _frame_stray_payload(ctx: Context) -> None:
 )
 async def _order_structure_first(ctx: Context) -> None:
     await ctx.send(frame(ctx, Opcode.START_SESSION, b"\x00"), ResultCode.INVALID_PARAMETER)
-    nan_limits = struct.pack("<HHHHH", 0x07FF, 0xF096, 0xF0C8, 600, 0)
+    nan_limits = struct.pack("<HHHHHB", 0x07FF, 0xF096, 0xF0C8, 600, 0, 0)
     await ctx.send(frame(ctx, Opcode.SET_LIMITS, nan_limits), ResultCode.INVALID_PARAMETER)
     await ctx.send(frame(ctx, Opcode.HEARTBEAT, b"\x00"), ResultCode.INVALID_PARAMETER)
     await ctx.send(Heartbeat(), ResultCode.NOT_AUTHENTICATED)
@@ -407,12 +408,12 @@ async def _order_start(ctx: Context) -> None:
     await ctx.run(1.0)
     await ctx.link.close()  # the session ran, so it starts the cooldown; LINK_LOST latches
     await ctx.connect()
-    await ctx.send(SetLimits(DeviceLimits(30.0, 15.0, 20.0, 600, 60)), ResultCode.SUCCESS)
+    await ctx.store_limits(DeviceLimits(30.0, 15.0, 20.0, 600, 60, require_button=False))
     await ctx.wait_for(lambda s: s.phase is Phase.FAULT, 6.0, "phase FAULT")
     await ctx.send(over, ResultCode.FAULT_ACTIVE)
     await ctx.send(ClearFault(), ResultCode.SUCCESS)
     await ctx.send(over, ResultCode.COOLDOWN)
-    await ctx.send(SetLimits(FACTORY_LIMITS), ResultCode.SUCCESS)
+    await ctx.store_limits(SUITE_LIMITS)
     await ctx.send(over, ResultCode.LIMIT_EXCEEDED)
 
 
@@ -431,11 +432,16 @@ async def _order_low_battery(ctx: Context) -> None:
 @case("REQ-ORDER-04", "SET_LIMITS: INVALID_PARAMETER, then BUSY, then LIMIT_EXCEEDED")
 async def _order_set_limits(ctx: Context) -> None:
     await arm(ctx)
-    nan_limits = struct.pack("<HHHHH", 0x07FF, 0xF096, 0xF0C8, 600, 0)
+    nan_limits = struct.pack("<HHHHHB", 0x07FF, 0xF096, 0xF0C8, 600, 0, 0)
     await ctx.send(frame(ctx, Opcode.SET_LIMITS, nan_limits), ResultCode.INVALID_PARAMETER)
-    await ctx.send(SetLimits(DeviceLimits(50.0, 15.0, 20.0, 600)), ResultCode.BUSY)
+    await ctx.send(
+        SetLimits(DeviceLimits(50.0, 15.0, 20.0, 600, require_button=False)), ResultCode.BUSY
+    )
     await stop(ctx)
-    await ctx.send(SetLimits(DeviceLimits(50.0, 15.0, 20.0, 600)), ResultCode.LIMIT_EXCEEDED)
+    await ctx.send(
+        SetLimits(DeviceLimits(50.0, 15.0, 20.0, 600, require_button=False)),
+        ResultCode.LIMIT_EXCEEDED,
+    )
 
 
 # --- 5.3 START_SESSION -------------------------------------------------------------------------
@@ -522,7 +528,7 @@ async def _start_max_duration(ctx: Context) -> None:
     await ctx.send(StartSession((breathing(),), 601, await_button=True), ResultCode.LIMIT_EXCEEDED)
     await arm(ctx, breathing(), max_duration_s=600)
     await stop(ctx)
-    await ctx.send(SetLimits(DeviceLimits(30.0, 15.0, 20.0, 1200)), ResultCode.SUCCESS)
+    await ctx.store_limits(DeviceLimits(30.0, 15.0, 20.0, 1200, require_button=False))
     await ctx.send(StartSession((breathing(),), 1201, await_button=True), ResultCode.LIMIT_EXCEEDED)
 
 
@@ -579,11 +585,17 @@ async def _start_low_battery(ctx: Context) -> None:
 # --- 5.4 Limits --------------------------------------------------------------------------------
 
 
-@case("REQ-LIMITS-01", "NaN, infinite, negative limits or max_session_s 0 are invalid")
+@case("REQ-LIMITS-01", "NaN, infinite, negative limits, max_session_s 0, unknown flags: invalid")
 async def _limits_invalid(ctx: Context) -> None:
     before = await ctx.send(ReadLimits(), ResultCode.SUCCESS)
-    for face, session_s in ((0x07FF, 600), (0x07FE, 600), (0xFFF6, 600), (0xF12C, 0)):
-        payload = struct.pack("<HHHHH", face, 0xF096, 0xF0C8, session_s, 0)
+    for face, session_s, flags in (
+        (0x07FF, 600, 0),
+        (0x07FE, 600, 0),
+        (0xFFF6, 600, 0),
+        (0xF12C, 0, 0),
+        (0xF12C, 600, 0x02),
+    ):
+        payload = struct.pack("<HHHHHB", face, 0xF096, 0xF0C8, session_s, 0, flags)
         await ctx.send(frame(ctx, Opcode.SET_LIMITS, payload), ResultCode.INVALID_PARAMETER)
     after = await ctx.send(ReadLimits(), ResultCode.SUCCESS)
     ctx.check(
@@ -595,14 +607,14 @@ async def _limits_invalid(ctx: Context) -> None:
 @case("REQ-LIMITS-02", "limits above a ceiling are refused; at the ceilings they are stored")
 async def _limits_ceilings(ctx: Context) -> None:
     for limits in (
-        DeviceLimits(40.1, 15.0, 20.0, 600),
-        DeviceLimits(30.0, 20.1, 20.0, 600),
-        DeviceLimits(30.0, 15.0, 25.1, 600),
-        DeviceLimits(30.0, 15.0, 20.0, 1201),
+        DeviceLimits(40.1, 15.0, 20.0, 600, require_button=False),
+        DeviceLimits(30.0, 20.1, 20.0, 600, require_button=False),
+        DeviceLimits(30.0, 15.0, 25.1, 600, require_button=False),
+        DeviceLimits(30.0, 15.0, 20.0, 1201, require_button=False),
     ):
         await ctx.send(SetLimits(limits), ResultCode.LIMIT_EXCEEDED)
-    ceilings = DeviceLimits(40.0, 20.0, 25.0, 1200, 30)
-    await ctx.send(SetLimits(ceilings), ResultCode.SUCCESS)
+    ceilings = DeviceLimits(40.0, 20.0, 25.0, 1200, 30, require_button=False)
+    await ctx.store_limits(ceilings)
     stored = await ctx.send(ReadLimits(), ResultCode.SUCCESS)
     ctx.check(stored is not None and stored.payload == ceilings.encode(), "READ_LIMITS differs")
 
@@ -610,13 +622,13 @@ async def _limits_ceilings(ctx: Context) -> None:
 @case("REQ-LIMITS-03", "SET_LIMITS is BUSY only while a session exists")
 async def _limits_busy(ctx: Context) -> None:
     await arm(ctx)
-    await ctx.send(SetLimits(FACTORY_LIMITS), ResultCode.BUSY)
+    await ctx.send(SetLimits(SUITE_LIMITS), ResultCode.BUSY)
     await ctx.send(Stop(), ResultCode.SUCCESS)
-    await ctx.send(SetLimits(FACTORY_LIMITS), ResultCode.SUCCESS)
+    await ctx.store_limits(SUITE_LIMITS)
     await ctx.send(Vent(), ResultCode.SUCCESS)
-    await ctx.send(SetLimits(FACTORY_LIMITS), ResultCode.SUCCESS)
+    await ctx.store_limits(SUITE_LIMITS)
     await latch_link_lost(ctx)
-    await ctx.send(SetLimits(FACTORY_LIMITS), ResultCode.SUCCESS)
+    await ctx.store_limits(SUITE_LIMITS)
 
 
 # --- State: every opcode in every phase --------------------------------------------------------
@@ -808,13 +820,13 @@ async def _state_needs_auth(ctx: Context) -> None:
         Resume(),
         Heartbeat(),
         ClearFault(),
-        SetLimits(DeviceLimits(30.0, 15.0, 20.0, 300)),
+        SetLimits(DeviceLimits(30.0, 15.0, 20.0, 300, require_button=False)),
     ):
         await ctx.send(command, ResultCode.NOT_AUTHENTICATED)
     status = await ctx.status()
     ctx.check(not status.session_active, "a session started without authentication")
     limits = await ctx.send(ReadLimits(), ResultCode.SUCCESS)
-    ctx.check(limits is not None and limits.payload == FACTORY_LIMITS.encode(), "limits changed")
+    ctx.check(limits is not None and limits.payload == SUITE_LIMITS.encode(), "limits changed")
 
 
 # --- Timing ------------------------------------------------------------------------------------
@@ -890,7 +902,7 @@ async def _time_deadline_from_button(ctx: Context) -> None:
 
 @case("REQ-COOL-01", "cooldown counts from the end of the session; START at the end is accepted")
 async def _cool_from_end(ctx: Context) -> None:
-    await ctx.send(SetLimits(DeviceLimits(30.0, 15.0, 20.0, 600, 5)), ResultCode.SUCCESS)
+    await ctx.store_limits(DeviceLimits(30.0, 15.0, 20.0, 600, 5, require_button=False))
     await ctx.run(5.5)  # out of the cooldown of any earlier session
     await run_breathing(ctx, breathing(1.0))
     await ctx.wait_for(ended(StopReason.COMPLETED), 2.0, "COMPLETED")
@@ -903,7 +915,7 @@ async def _cool_from_end(ctx: Context) -> None:
 
 @case("REQ-COOL-02", "a session that never ran does not start the cooldown")
 async def _cool_not_after_arm(ctx: Context) -> None:
-    await ctx.send(SetLimits(DeviceLimits(30.0, 15.0, 20.0, 600, 3)), ResultCode.SUCCESS)
+    await ctx.store_limits(DeviceLimits(30.0, 15.0, 20.0, 600, 3, require_button=False))
     await ctx.run(3.5)  # out of the cooldown of any earlier session
     await arm(ctx)
     await stop(ctx)
@@ -915,7 +927,7 @@ async def _cool_raised_later(ctx: Context) -> None:
     await run_breathing(ctx, breathing(1.0))
     await ctx.wait_for(ended(StopReason.COMPLETED), 2.0, "COMPLETED")
     await ctx.link.until(lambda s: s.phase is Phase.IDLE, 6.0)
-    await ctx.send(SetLimits(DeviceLimits(30.0, 15.0, 20.0, 600, 60)), ResultCode.SUCCESS)
+    await ctx.store_limits(DeviceLimits(30.0, 15.0, 20.0, 600, 60, require_button=False))
     await ctx.send(StartSession((breathing(),), 600, await_button=True), ResultCode.COOLDOWN)
 
 
@@ -1231,7 +1243,7 @@ async def _safe_heartbeat_vent(ctx: Context) -> None:
 )
 async def _safe_over_pressure(ctx: Context) -> None:
     await holding(ctx, Step(Zone.FOREHEAD, 20.0, 1.5, 20.0, 4.0, 1))
-    await ctx.send(SetLimits(FACTORY_LIMITS), ResultCode.BUSY)
+    await ctx.send(SetLimits(SUITE_LIMITS), ResultCode.BUSY)
     await ctx.act(Action.OVER_PRESSURE)
     status = await ctx.wait_for(lambda s: s.fault is not FaultCode.NONE, 2.0, "a fault")
     ctx.check(

@@ -8,28 +8,34 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-import secrets
 from typing import TYPE_CHECKING, Final
 
 from custom_components.pressure_mask.mask_ble.codec import (
-    AuthChallenge,
-    Authenticate,
+    STATUS_LENGTH,
+    AuthOffer,
     Command,
     Heartbeat,
+    PairOffer,
     ProtocolError,
     ReadStatus,
     Response,
     Status,
-    device_proof,
-    host_proof,
+    decode_frame,
+    parse_proof,
     parse_status,
 )
 from custom_components.pressure_mask.mask_ble.const import (
     CONTROL_POINT_UUID,
     HEARTBEAT_INTERVAL_S,
-    NONCE_LENGTH,
     STATUS_UUID,
     ResultCode,
+)
+from custom_components.pressure_mask.mask_ble.secure import (
+    AuthAttempt,
+    HostCredentials,
+    PairingExchange,
+    PairingRequest,
+    SecureLink,
 )
 
 if TYPE_CHECKING:
@@ -43,10 +49,6 @@ if TYPE_CHECKING:
 RESPONSE_TIMEOUT_S: Final = 5.0
 # How finely the suite watches the target while time passes.
 SLICE_S: Final = 0.05
-
-
-def _as_is(data: bytes) -> bytes:
-    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +77,9 @@ class Link:
         self._seq = 0
         self._last_request_s = 0.0
         self.dropped = False
-        # What authentication puts around frames on this link: nothing in protocol version 1.
-        # A version with sealed frames sets both after its handshake; the transcript keeps the
-        # bytes as they crossed the air.
-        self.seal: Callable[[bytes], bytes] = _as_is
-        self.unseal: Callable[[bytes], bytes | None] = _as_is
+        # Set by authenticate(): from then on frames are sealed and opened (section 7.3); the
+        # transcript keeps the bytes as they crossed the air.
+        self.secure: SecureLink | None = None
 
     @property
     def connected(self) -> bool:
@@ -118,19 +118,25 @@ class Link:
     def _on_indication(self, _char: object, data: bytearray) -> None:
         now = self.target.now()
         self.lines.append(Line(now, "←", bytes(data)))
-        # Recorded either way; a case that expects a response sees none if it does not decode.
-        plain = self.unseal(bytes(data))
+        # Recorded either way; a case that expects a response sees none if it does not decode
+        # or, on an authenticated link, does not open.
         with contextlib.suppress(ProtocolError):
+            plain = self._opened(bytes(data), len(decode_frame(bytes(data)).plain))
             if plain is not None:
                 self.responses.append((now, Response.decode(plain)))
 
     def _on_status(self, _char: object, data: bytearray) -> None:
         now = self.target.now()
         self.lines.append(Line(now, "status", bytes(data)))
-        plain = self.unseal(bytes(data))
+        plain = self._opened(bytes(data), STATUS_LENGTH)
         with contextlib.suppress(ProtocolError):
             if plain is not None:
                 self.statuses.append((now, parse_status(plain)))
+
+    def _opened(self, data: bytes, plain_length: int) -> bytes | None:
+        """What a host takes from incoming bytes: all of them before authentication, then
+        only frames and statuses that open (a plain one is dropped, as a host drops it)."""
+        return data if self.secure is None else self.secure.open(data, plain_length)
 
     @property
     def status(self) -> Status | None:
@@ -142,21 +148,25 @@ class Link:
         self._seq = (self._seq + 1) & 0xFF
         return self._seq
 
-    async def write(self, frame: bytes) -> None:
-        """Write a frame (as given, even malformed) to the control point."""
-        wire = self.seal(frame)
+    async def write(self, frame: bytes, *, sealed: bool = True) -> None:
+        """Write a frame (as given, even malformed; sealed once authenticated unless not)."""
+        wire = self.secure.sealer.seal(frame) if self.secure is not None and sealed else frame
         self.lines.append(Line(self.target.now(), "→", wire))
         self._last_request_s = self.target.now()
         await self.client.write_gatt_char(CONTROL_POINT_UUID, wire, response=True)
 
     async def request(
-        self, request: Command | bytes, *, timeout_s: float = RESPONSE_TIMEOUT_S
+        self,
+        request: Command | bytes,
+        *,
+        timeout_s: float = RESPONSE_TIMEOUT_S,
+        sealed: bool = True,
     ) -> Response | None:
         """Send a command (or raw frame bytes) and wait for the response with its seq."""
         frame = request.encode(self.next_seq()) if isinstance(request, Command) else request
         seq = frame[1] if len(frame) > 1 else None
         before = len(self.responses)
-        await self.write(frame)
+        await self.write(frame, sealed=sealed)
         started = self.target.now()
         while True:
             await self.target.sleep(0)
@@ -204,18 +214,42 @@ class Link:
         except ProtocolError:
             return None
 
-    async def authenticate(self, key: bytes) -> bool:
-        """The challenge-response of docs/protocol.md section 7; True if both sides proved it."""
-        challenge = await self.request(AuthChallenge())
-        if challenge is None or challenge.result is not ResultCode.SUCCESS:
+    async def begin_pairing(self) -> PairingExchange | None:
+        """PAIR (section 7.1) with a fresh key pair; the exchange, or None if refused."""
+        request = PairingRequest.new()
+        response = await self.request(request.command())
+        if response is None or response.result is not ResultCode.SUCCESS:
+            return None
+        try:
+            return request.exchange(PairOffer.decode(response.payload))
+        except ProtocolError, ValueError:
+            return None
+
+    async def confirm_pairing(self, exchange: PairingExchange) -> HostCredentials | None:
+        """PAIR_CONFIRM; the credentials if the mask proved the pairing."""
+        response = await self.request(exchange.confirm())
+        if response is None or response.result is not ResultCode.SUCCESS:
+            return None
+        try:
+            return exchange.credentials(parse_proof(response.payload))
+        except ProtocolError:
+            return None
+
+    async def authenticate(self, credentials: HostCredentials) -> bool:
+        """The handshake of section 7.2; True if both sides proved it (frames sealed after)."""
+        attempt = AuthAttempt.new(credentials)
+        hello = await self.request(attempt.hello())
+        if hello is None or hello.result is not ResultCode.SUCCESS:
             return False
-        device_nonce = challenge.payload
-        host_nonce = secrets.token_bytes(NONCE_LENGTH)
-        answer = await self.request(
-            Authenticate(host_nonce, host_proof(key, device_nonce, host_nonce))
-        )
-        return (
-            answer is not None
-            and answer.result is ResultCode.SUCCESS
-            and secrets.compare_digest(answer.payload, device_proof(key, host_nonce, device_nonce))
-        )
+        try:
+            finished = attempt.finish(AuthOffer.decode(hello.payload))
+        except ProtocolError, ValueError:
+            return False
+        if finished is None:
+            return False
+        finish, secure = finished
+        answer = await self.request(finish)
+        if answer is None or answer.result is not ResultCode.SUCCESS:
+            return False
+        self.secure = secure
+        return True

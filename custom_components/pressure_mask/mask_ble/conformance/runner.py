@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 import json
 from typing import TYPE_CHECKING, Final
@@ -12,6 +12,9 @@ from custom_components.pressure_mask.mask_ble.codec import (
     FACTORY_LIMITS,
     ClearFault,
     Command,
+    DeviceLimits,
+    ProtocolError,
+    ReadLimits,
     Response,
     SetLimits,
     Status,
@@ -30,6 +33,10 @@ if TYPE_CHECKING:
     from .target import Target
 
 VENT_WAIT_S: Final = 6.0
+# The limits every case starts from: the factory limits without the mask's own button rule, so
+# cases can start sessions at once (the button rule has its own case). Storing them on a mask
+# fresh from the factory loosens it, so it takes one press at the mask (section 7.5).
+SUITE_LIMITS: Final = replace(FACTORY_LIMITS, require_button=False)
 EVIDENCE_COLUMN: Final = 72
 
 OFF_THE_FACE: Final = (
@@ -122,6 +129,27 @@ class Context:
         )
         return response
 
+    async def store_limits(self, limits: DeviceLimits) -> None:
+        """SET_LIMITS until stored: limits that loosen wait for a press at the mask."""
+        start = len(self.transcript)
+        response = await self.link.request(SetLimits(limits))
+        if response is not None and response.result is ResultCode.AWAITING_BUTTON:
+            if not self.target.performs_actions and self.runner.unattended:
+                raise CaseSkipped("looser limits need a button press (skipped under --unattended)")
+            await self.act(Action.SHORT_PRESS)
+            response = await self.link.request(ReadLimits())
+            try:
+                stored = response is not None and DeviceLimits.decode(response.payload) == limits
+            except ProtocolError:
+                stored = False
+            self.check(stored, "looser limits not stored after the button press")
+        else:
+            self.check(
+                response is not None and response.result is ResultCode.SUCCESS,
+                f"SET_LIMITS: expected SUCCESS, got {_result(response)}",
+            )
+        self.cite(*(str(line) for line in self.transcript[start:] if line.kind in "→←"))
+
     async def status(self) -> Status:
         """The current status, read with READ_STATUS."""
         status = await self.link.read_status()
@@ -160,10 +188,10 @@ class Context:
         self.link = Link(self.target, self.transcript)
         await self.link.open()
         if authenticate:
-            key = self.target.key
-            self.check(key is not None, "no key to authenticate with")
-            assert key is not None  # noqa: S101 - narrowed by check
-            self.check(await self.link.authenticate(key), "authentication failed")
+            credentials = self.target.credentials
+            self.check(credentials is not None, "no credentials to authenticate with")
+            assert credentials is not None  # noqa: S101 - narrowed by check
+            self.check(await self.link.authenticate(credentials), "authentication failed")
 
     async def act(self, action: Action) -> None:
         """Have the action performed, heartbeating while the maker works."""
@@ -187,7 +215,8 @@ class Context:
         await self.link.request(Stop())
         await self.link.until(lambda s: s.phase is not Phase.VENTING, VENT_WAIT_S)
         await self.link.request(ClearFault())
-        await self.link.request(SetLimits(FACTORY_LIMITS))
+        await self.store_limits(SUITE_LIMITS)
+        self.evidence.clear()  # the evidence is the case's own
 
 
 def _result(response: Response | None) -> str:

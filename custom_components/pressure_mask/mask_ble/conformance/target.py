@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from bleak.backends.device import BLEDevice
     from bleak.backends.scanner import AdvertisementData
 
+    from custom_components.pressure_mask.mask_ble.secure import HostCredentials
+
 
 class Action(StrEnum):
     """A physical action a case needs; the text is what a maker is asked to do."""
@@ -81,8 +83,9 @@ class Target(ABC):
     def address(self) -> str:
         """Bluetooth address of the mask."""
 
-    #: The key a host authenticates with; None until the suite has paired.
-    key: bytes | None = None
+    #: What the suite authenticates with (its slot, key, the pinned identity); None until
+    #: the suite has paired.
+    credentials: HostCredentials | None = None
 
     async def act(self, action: Action) -> None:
         """Have the maker perform an action (a simulated target does it itself)."""
@@ -129,10 +132,16 @@ async def ask(prompt: str) -> str:
 class BleakTarget(Target):
     """A real mask reached by Bluetooth address through the local adapter."""
 
-    def __init__(self, address: str, *, key: bytes | None = None, scan_timeout_s: float = 10.0):
-        """Remember the address; the key comes from --key or a pairing at the first case."""
+    def __init__(
+        self,
+        address: str,
+        *,
+        credentials: HostCredentials | None = None,
+        scan_timeout_s: float = 10.0,
+    ) -> None:
+        """Remember the address; credentials come from --credentials or a pairing first."""
         self._address = address
-        self.key = key
+        self.credentials = credentials
         self._scan_timeout_s = scan_timeout_s
         self._device: BLEDevice | None = None
         self.description = f"mask at {address} over bleak"

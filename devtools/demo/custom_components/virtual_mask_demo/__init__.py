@@ -23,9 +23,11 @@ password demo, so nobody has to click through onboarding.
 from __future__ import annotations
 
 from datetime import timedelta
+import hashlib
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from homeassistant.components import onboarding
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_PORT, EVENT_HOMEASSISTANT_CLOSE
@@ -101,19 +103,26 @@ FAULT_PARAMETER: Final = {
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Put one virtual mask behind an ESPHome proxy and register the demo services."""
     conf = config[DOMAIN]
-    mask = VirtualMask(conf[CONF_ADDRESS].upper())
+    address = conf[CONF_ADDRESS].upper()
+    # The same identity on every start, like a real mask's (its fingerprint is on the "label").
+    identity = X25519PrivateKey.from_private_bytes(
+        hashlib.sha256(b"virtual mask demo identity " + address.encode()).digest()
+    )
+    mask = VirtualMask(address, identity_key=identity)
     proxy = EsphomeProxy(name=PROXY_NAME, friendly_name=PROXY_FRIENDLY_NAME, mac=PROXY_MAC)
     # Listening before the esphome integration's first connection attempt (it sets up the
     # stored entry in the same bootstrap stage, after its own dependencies).
     await _async_listen(hass, proxy)
     proxy.hear(mask)
     _LOGGER.info(
-        "Virtual mask %s (%s) is in range of the ESPHome proxy %s at %s:%s",
+        "Virtual mask %s (%s) is in range of the ESPHome proxy %s at %s:%s; the fingerprint on "
+        "its label is %s",
         mask.name,
         mask.address,
         PROXY_FRIENDLY_NAME,
         PROXY_HOST,
         proxy.port,
+        mask.fingerprint,
     )
 
     @callback
@@ -161,7 +170,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.services.async_register(DOMAIN, "inject_fault", inject_fault, INJECT_FAULT_SCHEMA)
 
     async def factory_reset(_call: ServiceCall) -> None:
-        # A new key: Home Assistant's stored key stops working and it asks to pair again.
+        # Every key slot is cleared: Home Assistant's key stops working, it asks to pair again.
         mask.factory_reset()
         advertise()
 
