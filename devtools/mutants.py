@@ -1180,21 +1180,40 @@ def copy_tree(source: Path, destination: Path) -> None:
     (destination / ".cache").symlink_to(ROOT / ".cache")
 
 
-def apply(mutant: Mutant, tree: Path) -> str | None:
-    """Apply the mutant in `tree`; the reason it cannot be applied, or None."""
+class StaleMutantError(Exception):
+    """A mutant that cannot be applied to a tree: the reason is the message."""
+
+
+def mutated(mutant: Mutant, tree: Path) -> str:
+    """The mutant's file in `tree` with the mutant applied, checked to compile; nothing written.
+
+    Raises StaleMutantError if the file is missing, the snippet is not found exactly once, or
+    the mutated file does not compile. tests/test_mutants_apply.py runs this on every mutant.
+    """
     path = tree / mutant.path
     if not path.is_file():
-        return f"{mutant.path} does not exist"
+        raise StaleMutantError(f"{mutant.path} does not exist")
     source = path.read_text(encoding="utf-8")
     count = source.count(mutant.original)
     if count != 1:
-        return f"original snippet found {count} times in {mutant.path} (need exactly 1)"
-    mutated = source.replace(mutant.original, mutant.replacement)
+        raise StaleMutantError(
+            f"original snippet found {count} times in {mutant.path} (need exactly 1)"
+        )
+    text = source.replace(mutant.original, mutant.replacement)
     try:
-        compile(mutated, str(path), "exec")
+        compile(text, str(path), "exec")
     except SyntaxError as err:
-        return f"the mutated file does not compile: {err}"
-    path.write_text(mutated, encoding="utf-8")
+        raise StaleMutantError(f"the mutated file does not compile: {err}") from err
+    return text
+
+
+def apply(mutant: Mutant, tree: Path) -> str | None:
+    """Apply the mutant in `tree`; the reason it cannot be applied, or None."""
+    try:
+        text = mutated(mutant, tree)
+    except StaleMutantError as err:
+        return str(err)
+    (tree / mutant.path).write_text(text, encoding="utf-8")
     return None
 
 
