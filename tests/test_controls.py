@@ -543,9 +543,9 @@ async def test_a_start_from_the_dashboard_is_confirmed_and_says_it_waits_for_the
         (
             "PMASK-EE01 waits for its button",
             (
-                f"Full face drainage (5 min 54 s) is ready: press the mask's button once (a short "
-                f"press) by {by} to begin. Nothing inflates until then; without the press the "
-                "session is cancelled."
+                "Full face drainage (5 min 54 s: its steps and repetitions, within the 10 min you "
+                f"chose) is ready: press the mask's button once (a short press) by {by} to begin. "
+                "Nothing inflates until then; without the press the session is cancelled."
             ),
         )
     ]
@@ -555,8 +555,9 @@ async def test_a_start_from_the_dashboard_is_confirmed_and_says_it_waits_for_the
         (
             "Session started on PMASK-EE01",
             (
-                "Full face drainage runs for 5 min 54 s. **Stop session** or **Vent** end it at any "
-                "time."
+                "Full face drainage runs for 5 min 54 s: that is how long its steps and repetitions "
+                "take; the session duration you chose (10 min) is the longest it may run. **Stop "
+                "session** or **Vent** end it at any time."
             ),
         )
     ]

@@ -311,12 +311,21 @@ class SafetyContext:
 
 @dataclass(frozen=True, slots=True)
 class SessionPlan:
-    """Exactly what the coordinator sends to the mask when a start is allowed."""
+    """Exactly what the coordinator sends to the mask when a start is allowed.
+
+    `max_duration_s` is the session duration the person chose (the deadline the mask gets);
+    the routine runs its steps and repetitions, so it may end before it: `planned_s`.
+    """
 
     routine_key: str
     steps: tuple[Step, ...]
     max_duration_s: int
     await_button: bool
+
+    @property
+    def planned_s(self) -> int:
+        """How long the mask runs the routine, whole seconds rounded up as it reports them."""
+        return math.ceil(routine_duration_s(self.steps))
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,7 +583,7 @@ def _check_routine_length(
     # A routine its session would cut short is refused, never truncated: the person chose a
     # routine, not the part of it that fits (and the mask refuses such a start itself). The
     # deadline is the whole seconds the mask receives, not the minutes asked for.
-    routine_s = sum(step.duration_s for step in steps)
+    routine_s = routine_duration_s(steps)
     if routine_s > max_duration_s:
         return Decision.refuse(
             RefusalRule.ROUTINE_TOO_LONG,
@@ -584,6 +593,11 @@ def _check_routine_length(
             session_duration=format_duration(max_duration_s),
         )
     return None
+
+
+def routine_duration_s(steps: tuple[Step, ...]) -> float:
+    """How long the steps take: every repetition of every step, the breathing warm-up included."""
+    return sum(step.duration_s for step in steps)
 
 
 def acknowledgement_expired(

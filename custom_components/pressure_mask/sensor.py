@@ -43,6 +43,7 @@ from .states import (
     current_zone_limit_mmhg,
     mask_status,
     readiness_attributes,
+    session_time_attributes,
     start_readiness,
     status_attributes,
     zone_limit_attributes,
@@ -160,6 +161,7 @@ SENSORS: tuple[PressureMaskSensorDescription, ...] = (
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.SECONDS,
         value_fn=_from_status(lambda status: status.remaining_s),
+        attributes_fn=session_time_attributes,
     ),
     PressureMaskSensorDescription(
         key="session_elapsed",

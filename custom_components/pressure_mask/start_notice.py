@@ -35,7 +35,9 @@ def notify_start(
     placeholders = {
         "name": name,
         "routine": routine_name(hass, plan.routine_key),
-        "duration": format_duration(sum(step.duration_s for step in plan.steps)),
+        # What the mask runs (its steps and repetitions) and the longest the person allowed.
+        "duration": format_duration(plan.planned_s),
+        "chosen": format_duration(plan.max_duration_s),
     }
     key = "session_started"
     if armed_until is not None:

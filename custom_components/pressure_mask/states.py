@@ -33,6 +33,13 @@ class MaskStatus(StrEnum):
     OUT_OF_RANGE = "out_of_range"
 
 
+class SessionEnd(StrEnum):
+    """What ends the session: its routine, or the session duration the person chose."""
+
+    ROUTINE = "routine"
+    SESSION_DURATION = "session_duration"
+
+
 class StartReadiness(StrEnum):
     """Whether a start would be accepted now and, if not, why."""
 
@@ -146,6 +153,30 @@ def _position(coordinator: PressureMaskCoordinator, *, breathing: bool) -> dict[
         "steps": len(plan.steps),
         "repetition": status.repetition,
         "repetitions": step.repetitions,
+    }
+
+
+def session_time_attributes(coordinator: PressureMaskCoordinator) -> dict[str, Any]:
+    """The session's planned length against the duration the person chose, and which ends it.
+
+    The chosen duration is the deadline the mask received; the routine runs its steps and
+    repetitions, which may take less (5 min 54 s of a 10-minute session). The mask's remaining
+    time is the smaller of the two, so the one it equals ends the session (the deadline, once a
+    pause has used up the difference).
+    """
+    plan = coordinator.session_plan
+    if plan is None:
+        return {}
+    status = coordinator.status
+    if status is not None and status.session_active:
+        deadline_left_s = plan.max_duration_s - status.elapsed_s
+        by_deadline = status.remaining_s >= deadline_left_s
+    else:
+        by_deadline = plan.planned_s == plan.max_duration_s
+    return {
+        "planned_duration_s": plan.planned_s,
+        "chosen_duration_s": plan.max_duration_s,
+        "ends_with": SessionEnd.SESSION_DURATION if by_deadline else SessionEnd.ROUTINE,
     }
 
 

@@ -71,6 +71,8 @@ export const DE: Table = {
 
   "progress.label": "Sitzungsfortschritt",
   "progress.text": "{elapsed} vergangen, noch {left}",
+  "progress.planned": "Das Programm dauert {planned} der gewählten {chosen}: es endet, wenn seine Schritte und Wiederholungen fertig sind.",
+  "progress.deadline": "Endet, wenn die gewählten {chosen} um sind.",
 
   "action.start": "Starten",
   "action.stop": "Stoppen",
@@ -157,6 +159,8 @@ export const FR: Table = {
 
   "progress.label": "Progression de la séance",
   "progress.text": "{elapsed} écoulées, encore {left}",
+  "progress.planned": "Le programme dure {planned} sur les {chosen} choisies : il se termine quand ses étapes et répétitions sont faites.",
+  "progress.deadline": "Se termine à la fin des {chosen} choisies.",
 
   "action.start": "Démarrer",
   "action.stop": "Arrêter",
@@ -243,6 +247,8 @@ export const ES: Table = {
 
   "progress.label": "Progreso de la sesión",
   "progress.text": "{elapsed} transcurrido, quedan {left}",
+  "progress.planned": "La rutina dura {planned} de los {chosen} elegidos: termina cuando acaban sus pasos y repeticiones.",
+  "progress.deadline": "Termina cuando se cumplen los {chosen} elegidos.",
 
   "action.start": "Iniciar",
   "action.stop": "Detener",
@@ -329,6 +335,8 @@ export const IT: Table = {
 
   "progress.label": "Avanzamento della sessione",
   "progress.text": "{elapsed} trascorsi, ancora {left}",
+  "progress.planned": "Il programma dura {planned} dei {chosen} scelti: finisce quando i suoi passi e ripetizioni sono completati.",
+  "progress.deadline": "Finisce allo scadere dei {chosen} scelti.",
 
   "action.start": "Avvia",
   "action.stop": "Arresta",
@@ -415,6 +423,8 @@ export const NL: Table = {
 
   "progress.label": "Voortgang van de sessie",
   "progress.text": "{elapsed} verstreken, nog {left}",
+  "progress.planned": "Het programma duurt {planned} van de gekozen {chosen}: het eindigt wanneer zijn stappen en herhalingen klaar zijn.",
+  "progress.deadline": "Eindigt wanneer de gekozen {chosen} om zijn.",
 
   "action.start": "Starten",
   "action.stop": "Stoppen",
@@ -501,6 +511,8 @@ export const PL: Table = {
 
   "progress.label": "Postęp sesji",
   "progress.text": "Upłynęło {elapsed}, zostało {left}",
+  "progress.planned": "Program trwa {planned} z wybranych {chosen}: kończy się, gdy wykona wszystkie kroki i powtórzenia.",
+  "progress.deadline": "Kończy się po upływie wybranych {chosen}.",
 
   "action.start": "Start",
   "action.stop": "Zatrzymaj",
@@ -587,6 +599,8 @@ export const PT_BR: Table = {
 
   "progress.label": "Progresso da sessão",
   "progress.text": "{elapsed} decorridos, faltam {left}",
+  "progress.planned": "A rotina dura {planned} dos {chosen} escolhidos: termina quando seus passos e repetições acabam.",
+  "progress.deadline": "Termina quando os {chosen} escolhidos acabarem.",
 
   "action.start": "Iniciar",
   "action.stop": "Parar",
@@ -673,6 +687,8 @@ export const SV: Table = {
 
   "progress.label": "Sessionens förlopp",
   "progress.text": "{elapsed} har gått, {left} kvar",
+  "progress.planned": "Programmet tar {planned} av de {chosen} du valde: det slutar när dess steg och upprepningar är klara.",
+  "progress.deadline": "Slutar när de {chosen} du valde har gått.",
 
   "action.start": "Starta",
   "action.stop": "Stoppa",

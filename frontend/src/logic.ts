@@ -63,6 +63,7 @@ export interface MaskView {
   limits: { face?: number; under_eye?: number; neck?: number };
   elapsedS?: number;
   remainingS?: number;
+  remainingAttributes: Record<string, unknown>;
   durationMin?: number;
   sessionsToday?: number;
   dailyCap?: number;
@@ -112,6 +113,7 @@ export function readMask(hass: HomeAssistant, mask: Mask): MaskView {
     },
     elapsedS: number("session_elapsed"),
     remainingS: number("session_remaining"),
+    remainingAttributes: get("session_remaining")?.attributes ?? {},
     durationMin: number("session_duration"),
     sessionsToday: number("sessions_today"),
     dailyCap: toNumber(sessionsToday?.attributes.daily_cap),
@@ -284,11 +286,25 @@ export function pressureMeter(view: MaskView): Meter | undefined {
   return { limit, fraction: Math.min(1, Math.max(0, pressure / limit)), band };
 }
 
-/** Elapsed and left, from the two sensors that add up to the duration the person chose. */
+/**
+ * Elapsed and left, from the mask's two sensors: they add up to what the mask runs, which is the
+ * routine's length when its steps and repetitions end before the duration the person chose.
+ * `planned` says so ("routine": 5:54 of the 10:00 chosen), or that the chosen duration ends it.
+ */
 export interface Progress {
   elapsedS: number;
   remainingS: number;
   fraction: number;
+  planned?: { endsWith: "routine" | "session_duration"; plannedS: number; chosenS: number };
+}
+
+function plannedLength(view: MaskView): Progress["planned"] {
+  const a = view.remainingAttributes;
+  const plannedS = toNumber(a.planned_duration_s);
+  const chosenS = toNumber(a.chosen_duration_s);
+  if (plannedS === undefined || chosenS === undefined) return undefined;
+  if (a.ends_with !== "routine" && a.ends_with !== "session_duration") return undefined;
+  return { endsWith: a.ends_with, plannedS, chosenS };
 }
 
 export function progress(view: MaskView): Progress | undefined {
@@ -299,7 +315,15 @@ export function progress(view: MaskView): Progress | undefined {
     elapsedS: view.elapsedS,
     remainingS: view.remainingS,
     fraction: Math.min(1, view.elapsedS / total),
+    planned: plannedLength(view),
   };
+}
+
+/** Why elapsed and left add up to what they do: the routine's length, or the chosen duration. */
+export function plannedText(planned: NonNullable<Progress["planned"]>, t: Localize): string {
+  const chosen = formatDuration(planned.chosenS);
+  if (planned.endsWith === "session_duration") return t("progress.deadline", { chosen });
+  return t("progress.planned", { planned: formatDuration(planned.plannedS), chosen });
 }
 
 /** The message of a failed service call: Home Assistant's translated error, in full. */

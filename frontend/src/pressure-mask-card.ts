@@ -11,6 +11,7 @@ import {
   drawnZone,
   errorMessage,
   formatDuration,
+  plannedText,
   pressureMeter,
   progress,
   readMask,
@@ -283,6 +284,7 @@ export class PressureMaskCard extends LitElement {
         <div class="fill" style="width: ${(p.fraction * 100).toFixed(1)}%"></div>
       </div>
       <p class="progress-text" data-testid="progress">${text}</p>
+      ${p.planned ? html`<p class="progress-text" data-testid="planned">${plannedText(p.planned, t)}</p>` : nothing}
     </div>`;
   }
 

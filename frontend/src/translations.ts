@@ -67,6 +67,8 @@ export const EN = {
 
   "progress.label": "Session progress",
   "progress.text": "{elapsed} elapsed, {left} left",
+  "progress.planned": "The routine takes {planned} of the {chosen} you chose: it ends when its steps and repetitions are done.",
+  "progress.deadline": "Ends when the {chosen} you chose are up.",
 
   "action.start": "Start",
   "action.stop": "Stop",

@@ -142,7 +142,10 @@ describe("pressure-mask-card", () => {
         zone_limit: { state: "15", attributes: { face_limit: 30, under_eye_limit: 15, neck_limit: 20 } },
         session_peak_pressure: { state: "13" },
         session_elapsed: { state: "125" },
-        session_remaining: { state: "475" },
+        session_remaining: {
+          state: "475",
+          attributes: { planned_duration_s: 600, chosen_duration_s: 600, ends_with: "session_duration" },
+        },
       }),
     );
     expect(text(card, "[data-testid=status]")).toBe("Under-eye, step 3 of 8, repetition 1 of 4");
@@ -152,6 +155,7 @@ describe("pressure-mask-card", () => {
     expect(text(card, ".peak")).toBe("Peak 13 mmHg");
     expect(text(card, ".limits")).toBe("Limits: face 30, under-eye 15, neck 20 mmHg");
     expect(text(card, "[data-testid=progress]")).toBe("2:05 elapsed, 7:55 left");
+    expect(text(card, "[data-testid=planned]")).toBe("Ends when the 10:00 you chose are up.");
     expect(shadow(card).querySelector(".zone.active")?.getAttribute("data-zone")).toBe("under_eye");
     expect(text(card, ".controls")).toContain("5 to 30 mmHg");
     expect(text(card, ".controls")).toContain("1 to 10 min");

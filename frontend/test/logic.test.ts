@@ -8,6 +8,7 @@ import {
   formatClock,
   formatDuration,
   pressureMeter,
+  plannedText,
   progress,
   readMask,
   readinessLine,
@@ -190,9 +191,26 @@ describe("pressureMeter", () => {
 });
 
 describe("progress", () => {
-  it("adds elapsed and left up to the chosen duration", () => {
+  it("adds elapsed and left up to what the mask runs", () => {
     const p = progress(view({ session_elapsed: { state: "150" }, session_remaining: { state: "450" } }));
-    expect(p).toEqual({ elapsedS: 150, remainingS: 450, fraction: 0.25 });
+    expect(p).toEqual({ elapsedS: 150, remainingS: 450, fraction: 0.25, planned: undefined });
+  });
+
+  it("says the routine ends before the duration chosen, or that the chosen duration ends it", () => {
+    const t = localizer("en");
+    const remaining = (ends_with: string) => ({
+      state: "300",
+      attributes: { planned_duration_s: 354, chosen_duration_s: 600, ends_with },
+    });
+    const p = progress(view({ session_elapsed: { state: "54" }, session_remaining: remaining("routine") }));
+    expect(p?.planned).toEqual({ endsWith: "routine", plannedS: 354, chosenS: 600 });
+    expect(plannedText(p!.planned!, t)).toBe(
+      "The routine takes 5:54 of the 10:00 you chose: it ends when its steps and repetitions are done.",
+    );
+    const q = progress(view({ session_elapsed: { state: "54" }, session_remaining: remaining("session_duration") }));
+    expect(plannedText(q!.planned!, t)).toBe("Ends when the 10:00 you chose are up.");
+    const odd = progress(view({ session_elapsed: { state: "54" }, session_remaining: remaining("later") }));
+    expect(odd?.planned).toBeUndefined();
   });
 
   it("is absent with no session to show (both zero) or either value unknown", () => {
