@@ -621,14 +621,13 @@ class VirtualMask:
         if self._pairing_until is not None and self._now >= self._pairing_until:
             self._pairing_until = None
             self._pairing = None
-        if (
-            self._link is not None
-            and self._secure is None
-            and self._pairing is None
-            and self._now - self._linked_at >= AUTH_TIMEOUT_S
-        ):
-            # A central that never authenticates may not hold the only link.
-            self.drop_link()
+        if self._link is not None and self._secure is None:
+            if self._pairing is not None:
+                # An open pairing exchange holds the link; its 10 s start again when it ends.
+                self._linked_at = self._now
+            elif self._now - self._linked_at >= AUTH_TIMEOUT_S:
+                # A central that never authenticates may not hold the only link.
+                self.drop_link()
         session = self._session
         if session is None:
             return

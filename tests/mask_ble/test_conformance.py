@@ -14,6 +14,8 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from custom_components.pressure_mask.mask_ble.codec import (
+    DeviceLimits,
+    Frame,
     Response,
     StartSession,
     decode_command,
@@ -211,6 +213,79 @@ class SensitiveReleaseUnderHold(VirtualMask):
         super().write_control_point(data)
 
 
+class PairsWithoutPress(VirtualMask):
+    """Completes a pairing exchange without the button press."""
+
+    def _pair_confirm(self, proof: bytes) -> tuple[ResultCode, bytes]:
+        if self._pairing is not None:
+            self._pairing.button_pressed = True
+        return super()._pair_confirm(proof)
+
+
+class KeepsUnauthenticatedLinks(VirtualMask):
+    """Never drops a link that does not authenticate."""
+
+    def _check_timers(self) -> None:
+        self._linked_at = self.now
+        super()._check_timers()
+
+
+class AcceptsReplays(VirtualMask):
+    """Checks a sealed frame's tag but not its counter: an equal or lower one is accepted."""
+
+    def _authentic(self, frame: Frame) -> bool | None:
+        if self._secure is not None:
+            self._secure.opener.last_counter = 0
+        return super()._authentic(frame)
+
+
+class AcceptsBadTags(VirtualMask):
+    """Executes a sealed frame without checking its tag."""
+
+    def _authentic(self, frame: Frame) -> bool | None:
+        if self._secure is not None and frame.sealed:
+            return True
+        return super()._authentic(frame)
+
+
+class ExecutesPlainFrames(VirtualMask):
+    """Executes plain frames on an authenticated link, as protocol version 1 did."""
+
+    def _authentic(self, frame: Frame) -> bool | None:
+        if self._secure is not None and not frame.sealed:
+            return True
+        return super()._authentic(frame)
+
+
+class KeepsLinksWithBadFrames(VirtualMask):
+    """Drops rejected frames but never the link that sends them."""
+
+    def _reject_frame(self) -> None:
+        pass
+
+
+class StartsWithoutTheButton(VirtualMask):
+    """Ignores its stored button setting: a START without await_button runs."""
+
+    def _start(self, command: StartSession) -> ResultCode:
+        stored = self.limits
+        self.limits = replace(stored, require_button=False)
+        try:
+            return super()._start(command)
+        finally:
+            self.limits = stored
+
+
+class LoosensWithoutPress(VirtualMask):
+    """Answers AWAITING_BUTTON to looser limits but stores them at once."""
+
+    def _set_limits(self, limits: DeviceLimits) -> ResultCode:
+        result = super()._set_limits(limits)
+        if result is ResultCode.AWAITING_BUTTON:
+            self.limits, self._pending_limits = limits, None
+        return result
+
+
 @pytest.mark.parametrize(
     ("broken", "requirement"),
     [
@@ -224,6 +299,14 @@ class SensitiveReleaseUnderHold(VirtualMask):
         (BounceStarts, "REQ-BTN-01"),
         (HoldClearsFault, "REQ-BTN-06"),
         (SensitiveReleaseUnderHold, "REQ-SENS-01"),
+        (PairsWithoutPress, "REQ-PAIR-05"),
+        (KeepsUnauthenticatedLinks, "REQ-AUTH-06"),
+        (AcceptsReplays, "REQ-SEAL-02"),
+        (AcceptsBadTags, "REQ-SEAL-03"),
+        (ExecutesPlainFrames, "REQ-SEAL-04"),
+        (KeepsLinksWithBadFrames, "REQ-SEAL-05"),
+        (StartsWithoutTheButton, "REQ-GUARD-01"),
+        (LoosensWithoutPress, "REQ-GUARD-02"),
     ],
 )
 async def test_a_broken_mask_fails_the_matching_case(

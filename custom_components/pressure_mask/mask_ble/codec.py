@@ -877,7 +877,7 @@ class Status:
 
     @property
     def pairing_mode(self) -> bool:
-        """The mask hands out its key to the next PAIR request."""
+        """Pairing mode is open (a long press at the mask): a PAIR may open an exchange."""
         return StatusFlags.PAIRING_MODE in self.flags
 
     def encode(self) -> bytes:

@@ -1599,3 +1599,7 @@ async def _conn_single(ctx: Context) -> None:
         await other.disconnect()
         raise CaseFailed("a second central connected")
     await ctx.send(Heartbeat(), ResultCode.SUCCESS)
+
+
+# The security cases of protocol version 2 (13.16-13.20) register themselves on import.
+from . import security  # noqa: E402, F401

@@ -20,7 +20,7 @@ from custom_components.pressure_mask.mask_ble.codec import (
     Status,
     Stop,
 )
-from custom_components.pressure_mask.mask_ble.const import Phase, ResultCode
+from custom_components.pressure_mask.mask_ble.const import PAIRING_WINDOW_S, Phase, ResultCode
 
 from .link import Link
 from .target import Action, ask
@@ -115,10 +115,16 @@ class Context:
         """Cite a status as evidence (its wire form)."""
         self.cite(f"status {status.encode().hex(' ')}")
 
-    async def send(self, request: Command | bytes, expected: ResultCode | None) -> Response | None:
-        """Send a request and require the expected result (None: no response at all)."""
+    async def send(
+        self, request: Command | bytes, expected: ResultCode | None, *, sealed: bool = True
+    ) -> Response | None:
+        """Send a request and require the expected result (None: no response at all).
+
+        Once authenticated the link seals it, unless sealed is False (the bytes go as given)."""
         start = len(self.transcript)
-        response = await self.link.request(request, timeout_s=1.0 if expected is None else 5.0)
+        response = await self.link.request(
+            request, timeout_s=1.0 if expected is None else 5.0, sealed=sealed
+        )
         self.cite(*(str(line) for line in self.transcript[start:] if line.kind in "→←"))
         if expected is None:
             self.check(response is None, f"expected no response, got {_result(response)}")
@@ -209,12 +215,15 @@ class Context:
         await task
 
     async def prepare(self) -> None:
-        """Bring the mask to a known state: no session, no fault, factory limits."""
+        """Bring the mask to a known state: no session, no fault, pairing mode closed, the
+        suite's limits."""
         await self.target.reset()
         await self.connect()
         await self.link.request(Stop())
         await self.link.until(lambda s: s.phase is not Phase.VENTING, VENT_WAIT_S)
         await self.link.request(ClearFault())
+        # A pairing case that failed may leave pairing mode open: it closes by itself.
+        await self.link.until(lambda s: not s.pairing_mode, PAIRING_WINDOW_S + 1.0)
         await self.store_limits(SUITE_LIMITS)
         self.evidence.clear()  # the evidence is the case's own
 
