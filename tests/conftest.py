@@ -13,6 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.pressure_mask.const import DOMAIN
 from custom_components.pressure_mask.coordinator import credentials_data
 from custom_components.pressure_mask.mask_ble.secure import HostCredentials
+from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualMask, unregister_virtual_mask
 from devtools.virtual_proxy import VirtualProxy
 from tests.helpers import (
@@ -21,6 +22,7 @@ from tests.helpers import (
     MASK_KEY,
     MASK_SLOT,
     MASK_TITLE,
+    SessionRig,
     setup_entry,
 )
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
     from pathlib import Path
 
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
 
 
@@ -111,3 +114,22 @@ async def mask_entry(
     """The mask's entry, set up through the proxy with all its entities and controls."""
     await setup_entry(hass, config_entry, proxy, mask)
     return config_entry
+
+
+@pytest.fixture
+def rig(
+    hass: HomeAssistant,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> SessionRig:
+    """Everything a session test drives; the entry is not set up yet (default options)."""
+    return SessionRig(hass, proxy, mask, config_entry, freezer)
+
+
+@pytest.fixture
+async def ready(rig: SessionRig) -> SessionRig:
+    """Set up, with the acknowledgement given; sessions start without the button."""
+    await rig.setup(Limits(require_button_for_remote_start=False))
+    return rig

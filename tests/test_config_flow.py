@@ -67,6 +67,20 @@ def _discovery_flow(hass: HomeAssistant) -> ConfigFlowResult:
     return flows[0]  # type: ignore[return-value]
 
 
+async def _advertised_flow(hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask) -> str:
+    """The mask advertises: the id of the discovery flow it starts (at its confirm step)."""
+    proxy.advertise(mask)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    return _discovery_flow(hass)["flow_id"]
+
+
+async def _confirmed_flow(hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask) -> str:
+    """Discovered and confirmed: the flow waits for the mask's pairing mode."""
+    flow_id = await _advertised_flow(hass, proxy, mask)
+    await hass.config_entries.flow.async_configure(flow_id, {})
+    return flow_id
+
+
 async def _enter_pairing_mode(hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask) -> None:
     mask.press_button(hold_s=3.0)
     proxy.advertise(mask)
@@ -240,9 +254,7 @@ async def test_pairing_timeout_then_retry(
     hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
 ) -> None:
     """No pairing-mode advertisement in time: a timeout step, then a retry that works."""
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    flow_id = _discovery_flow(hass)["flow_id"]
+    flow_id = await _advertised_flow(hass, proxy, mask)
     result = await hass.config_entries.flow.async_configure(flow_id, {})
     assert result["type"] is FlowResultType.SHOW_PROGRESS
 
@@ -262,9 +274,7 @@ async def test_pairing_ignores_a_pairing_mode_heard_before_the_step(
     hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
 ) -> None:
     """A cached pairing-mode advertisement from before the step began is not a hold for it."""
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    flow_id = _discovery_flow(hass)["flow_id"]
+    flow_id = await _advertised_flow(hass, proxy, mask)
     await _enter_pairing_mode(hass, proxy, mask)
     assert mask.pairing_mode
 
@@ -295,10 +305,7 @@ async def test_pairing_cannot_connect(
     hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
 ) -> None:
     """The mask left pairing mode before the key could be fetched: abort with cannot_connect."""
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    flow_id = _discovery_flow(hass)["flow_id"]
-    await hass.config_entries.flow.async_configure(flow_id, {})
+    flow_id = await _confirmed_flow(hass, proxy, mask)
     mask.press_button(hold_s=3.0)
     proxy.advertise(mask)
     mask.advance(PAIRING_WINDOW_S + 1)
@@ -312,10 +319,7 @@ async def test_pairing_key_that_does_not_authenticate(
     hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
 ) -> None:
     """A key that fails verification is never stored: abort with invalid_auth."""
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    flow_id = _discovery_flow(hass)["flow_id"]
-    await hass.config_entries.flow.async_configure(flow_id, {})
+    flow_id = await _confirmed_flow(hass, proxy, mask)
     # Faulty firmware: the mask hands out a key it does not keep.
     mask.inject_fault(VirtualFault.WRONG_PAIRING_KEY)
     await _enter_pairing_mode(hass, proxy, mask)
@@ -349,10 +353,7 @@ async def test_the_button_must_be_pressed_before_submit(
     hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
 ) -> None:
     """Submitting without the press at the mask pairs nothing and says so."""
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    flow_id = _discovery_flow(hass)["flow_id"]
-    await hass.config_entries.flow.async_configure(flow_id, {})
+    flow_id = await _confirmed_flow(hass, proxy, mask)
     await _enter_pairing_mode(hass, proxy, mask)
     result = await hass.config_entries.flow.async_configure(flow_id)
     assert result["step_id"] == "compare"
@@ -369,10 +370,7 @@ async def test_abandoned_pairing_frees_the_link(
     hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask
 ) -> None:
     """Closing the dialog at the fingerprint step disconnects; nothing is paired."""
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    flow_id = _discovery_flow(hass)["flow_id"]
-    await hass.config_entries.flow.async_configure(flow_id, {})
+    flow_id = await _confirmed_flow(hass, proxy, mask)
     await _enter_pairing_mode(hass, proxy, mask)
     await hass.config_entries.flow.async_configure(flow_id)
     assert mask.connected
@@ -388,10 +386,7 @@ async def test_full_mask_aborts_with_no_free_slot(
     """Four hosts paired already: the flow says how to make room."""
     for slot in range(1, 4):
         mask.add_host(slot, bytes(32))
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    flow_id = _discovery_flow(hass)["flow_id"]
-    await hass.config_entries.flow.async_configure(flow_id, {})
+    flow_id = await _confirmed_flow(hass, proxy, mask)
     await _enter_pairing_mode(hass, proxy, mask)
     result = await hass.config_entries.flow.async_configure(flow_id)
     assert result["type"] is FlowResultType.ABORT

@@ -98,6 +98,16 @@ async def acknowledge(hass: HomeAssistant, *, on: bool = True) -> None:
     )
 
 
+async def start_confirmed_at_the_mask(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, mask: VirtualMask, seconds: float
+) -> None:
+    """Acknowledge, press Start, the wearer confirms at the mask; then `seconds` pass."""
+    await acknowledge(hass)
+    await press(hass, START)
+    mask.press_button()
+    await tick(hass, freezer, mask, seconds)
+
+
 # --- Entities ---------------------------------------------------------------------------------
 
 
@@ -325,10 +335,7 @@ async def test_saved_limits_stop_a_session_and_reach_the_mask_before_the_next(
     mask: VirtualMask,
 ) -> None:
     """A session checked against the old limits does not go on under the new ones."""
-    await acknowledge(hass)
-    await press(hass, START)
-    mask.press_button()
-    await tick(hass, freezer, mask, 12)
+    await start_confirmed_at_the_mask(hass, freezer, mask, 12)
     assert mask.session_active
     hass.config_entries.async_update_entry(
         mask_entry, options={**Limits().to_options(), "face_max_mmhg": 18.0}
@@ -425,10 +432,7 @@ async def test_stop_and_vent_end_a_running_session(
     button: str,
     command: type,
 ) -> None:
-    await acknowledge(hass)
-    await press(hass, START)
-    mask.press_button()  # the wearer confirms
-    await tick(hass, freezer, mask, 12)
+    await start_confirmed_at_the_mask(hass, freezer, mask, 12)
     assert mask.phase not in {Phase.IDLE, Phase.ARMED}
     await press(hass, button)
     await tick(hass, freezer, mask, 5)
@@ -446,10 +450,7 @@ async def test_stop_works_during_cooldown_and_with_a_fault(
     mask_entry: MockConfigEntry,
     mask: VirtualMask,
 ) -> None:
-    await acknowledge(hass)
-    await press(hass, START)
-    mask.press_button()
-    await tick(hass, freezer, mask, 5)
+    await start_confirmed_at_the_mask(hass, freezer, mask, 5)
     await press(hass, STOP)
     await tick(hass, freezer, mask, 5)
     # Now in cooldown, and the acknowledgement withdrawn.

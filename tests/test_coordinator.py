@@ -26,7 +26,7 @@ from custom_components.pressure_mask.mask_ble.const import (
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import setup_entry, setup_ready_entry, tick
+from tests.helpers import setup_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from custom_components.pressure_mask.coordinator import PressureMaskCoordinator
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
+    from tests.helpers import SessionRig
 
 STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=2)
 
@@ -148,23 +149,17 @@ async def test_host_cancels_an_arm_the_mask_keeps(
     assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 
-async def test_unload_stops_a_running_session(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_unload_stops_a_running_session(ready: SessionRig) -> None:
     """Unloading (or stopping Home Assistant) stops the session before closing the link."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    coordinator = ready.coordinator
     await coordinator.async_start_session(steps=[STEP])
-    await tick(hass, freezer, mask, 1.0)
+    await ready.tick(1.0)
 
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await ready.unload()
 
-    assert len([c for c in mask.received if isinstance(c, Stop)]) == 1
-    assert not mask.session_active
-    assert not mask.connected
+    assert len([c for c in ready.mask.received if isinstance(c, Stop)]) == 1
+    assert not ready.mask.session_active
+    assert not ready.mask.connected
 
 
 async def test_session_running_at_a_crash_counts_from_the_restart(

@@ -17,15 +17,11 @@ from custom_components.pressure_mask.mask_ble.codec import DeviceLimits
 from custom_components.pressure_mask.mask_ble.const import Phase, Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import setup_ready_entry, tick
 
 if TYPE_CHECKING:
-    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from devtools.virtual_mask import VirtualMask
-    from devtools.virtual_proxy import VirtualProxy
+    from tests.helpers import SessionRig
 
 PRESSURE = "sensor.pmask_ee01_pressure"
 STEP = Step(Zone.CHEEKS, 25.0, inflate_s=2.0, hold_s=4.0, release_s=4.0, repetitions=3)
@@ -42,72 +38,60 @@ def _follow(hass: HomeAssistant, written: list[float]) -> None:
     async_track_state_change_event(hass, [PRESSURE], record)
 
 
-async def test_a_session_maximum_is_written_and_the_state_settles(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_a_session_maximum_is_written_and_the_state_settles(ready: SessionRig) -> None:
     """The highest reading of the session is in the history; writes stay within the interval."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
-    mask.status_interval_s = NOTIFY_S
+    coordinator = ready.coordinator
+    ready.mask.status_interval_s = NOTIFY_S
     written: list[float] = []
-    _follow(hass, written)
-    notified = len(mask.notified_status)
+    _follow(ready.hass, written)
+    notified = len(ready.mask.notified_status)
 
     await coordinator.async_start_session(steps=[STEP])
 
     # A short peak below the limit, while the valve releases: gone within a fraction of a second.
     while coordinator.status is None or coordinator.status.phase is not Phase.RELEASING:
-        await tick(hass, freezer, mask, NOTIFY_S, step_s=NOTIFY_S)
-    mask.inject_fault(VirtualFault.OVER_PRESSURE_SPIKE, mmhg=4.5)
-    await tick(hass, freezer, mask, 2.0, step_s=NOTIFY_S)
+        await ready.tick(NOTIFY_S, step_s=NOTIFY_S)
+    ready.mask.inject_fault(VirtualFault.OVER_PRESSURE_SPIKE, mmhg=4.5)
+    await ready.tick(2.0, step_s=NOTIFY_S)
 
-    readings = [status.pressure_mmhg for status in mask.notified_status[notified:]]
+    readings = [status.pressure_mmhg for status in ready.mask.notified_status[notified:]]
     assert max(readings) < coordinator.limits.face_max_mmhg
     assert len(readings) >= 8.0 / NOTIFY_S * 0.9
     assert max(written) == max(readings)
     assert len(written) <= 10.0 / PRESSURE_WRITE_INTERVAL_S + 2
     # Between writes the state settles on the latest reading.
     await coordinator.async_stop_session()
-    await tick(hass, freezer, mask, 5.0, step_s=NOTIFY_S)
-    state = hass.states.get(PRESSURE)
+    await ready.tick(5.0, step_s=NOTIFY_S)
+    state = ready.hass.states.get(PRESSURE)
     assert state is not None
     assert coordinator.status is not None
     assert float(state.state) == coordinator.status.pressure_mmhg
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await ready.unload()
 
 
-async def test_a_reading_over_its_zone_limit_is_written_at_once(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_a_reading_over_its_zone_limit_is_written_at_once(ready: SessionRig) -> None:
     """A spike between two throttled writes is written as it arrives, not thinned away."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
-    mask.status_interval_s = NOTIFY_S
+    coordinator = ready.coordinator
+    ready.mask.status_interval_s = NOTIFY_S
     # The mask with looser limits than the host's, so the spike stays on the mask for a while.
-    mask.limits = DeviceLimits(40.0, 20.0, 25.0, 20 * 60, require_button=False)
+    ready.mask.limits = DeviceLimits(40.0, 20.0, 25.0, 20 * 60, require_button=False)
     await coordinator.async_start_session(steps=[STEP])
-    await tick(hass, freezer, mask, 3.0, step_s=NOTIFY_S)
+    await ready.tick(3.0, step_s=NOTIFY_S)
     written: list[float] = []
-    _follow(hass, written)
-    notified = len(mask.notified_status)
+    _follow(ready.hass, written)
+    notified = len(ready.mask.notified_status)
 
-    mask.inject_fault(VirtualFault.OVER_PRESSURE_SPIKE, mmhg=6.0)  # ~25 -> ~31 (limit 30)
-    await tick(hass, freezer, mask, NOTIFY_S, step_s=NOTIFY_S)
+    ready.mask.inject_fault(VirtualFault.OVER_PRESSURE_SPIKE, mmhg=6.0)  # ~25 -> ~31 (limit 30)
+    await ready.tick(NOTIFY_S, step_s=NOTIFY_S)
 
     over = [
         status.pressure_mmhg
-        for status in mask.notified_status[notified:]
+        for status in ready.mask.notified_status[notified:]
         if status.pressure_mmhg > coordinator.limits.face_max_mmhg
     ]
     assert over
     # Written within the same notification, though the last write was less than an interval ago.
     assert over[0] in written
     await coordinator.async_stop_session()
-    await tick(hass, freezer, mask, 2.0)
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await ready.tick(2.0)
+    await ready.unload()

@@ -43,12 +43,9 @@ from devtools.virtual_mask import VirtualFault
 from tests.helpers import SessionRig, run_while_time_passes
 
 if TYPE_CHECKING:
-    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from devtools.virtual_mask import VirtualMask
-    from devtools.virtual_proxy import VirtualProxy
 
 ACKNOWLEDGEMENT = "switch.pmask_ee01_contraindications_read_and_accepted"
 FACE_STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=2)
@@ -66,22 +63,9 @@ class Rig(SessionRig):
 
 
 @pytest.fixture
-def rig(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> Rig:
-    """Everything a test drives; the entry is not set up yet."""
-    return Rig(hass, proxy, mask, config_entry, freezer)
-
-
-@pytest.fixture
-async def ready(rig: Rig) -> Rig:
-    """Set up and acknowledged; sessions start without the button."""
-    await rig.setup(Limits(require_button_for_remote_start=False))
-    return rig
+def rig(rig: SessionRig) -> Rig:
+    """The shared rig (tests/conftest.py) with the switch as the frontend sees it; not set up."""
+    return Rig(rig.hass, rig.proxy, rig.mask, rig.config_entry, rig.freezer)
 
 
 # --- 1. No heartbeat for a session the host gave up on ------------------------------------------

@@ -37,8 +37,8 @@ from custom_components.pressure_mask.mask_ble.const import (
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.mask_ble.secure import SessionKeys
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import run_while_time_passes, setup_entry, setup_ready_entry, tick
-from tests.test_config_flow import _discovery_flow, _pair_from_confirm
+from tests.helpers import run_while_time_passes, setup_entry, tick
+from tests.test_config_flow import _advertised_flow, _pair_from_confirm
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -46,89 +46,72 @@ if TYPE_CHECKING:
     import pytest
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.pressure_mask.coordinator import SessionEvent
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
+    from tests.helpers import SessionRig
 
 FACE_STEP = Step(Zone.FOREHEAD, 25.0, 1.0, 20.0, 2.0, 3)
 UNDER_EYE_20 = Step(Zone.UNDER_EYE, 20.0, 1.0, 20.0, 1.0, 1)
 
 
-async def test_injected_limits_and_start_on_the_hosts_link_do_nothing(
-    hass: HomeAssistant, proxy: VirtualProxy, mask: VirtualMask, config_entry: MockConfigEntry
-) -> None:
+async def test_injected_limits_and_start_on_the_hosts_link_do_nothing(ready: SessionRig) -> None:
     """v1: SET_LIMITS + START without the button, injected after auth, ran under the eye."""
-    await setup_ready_entry(hass, config_entry, proxy, mask)
-    assert mask.authenticated
+    assert ready.mask.authenticated
     loosen = SetLimits(DeviceLimits(40.0, 20.0, 25.0, 1200, require_button=False)).encode(90)
     start = StartSession((UNDER_EYE_20,), 600, await_button=False).encode(91)
     assert isinstance(decode_command(decode_frame(start)), StartSession)  # v1 ran it
-    limits = mask.limits
-    mask.write_control_point(loosen)
-    mask.write_control_point(start)
-    mask.advance(2.0)
-    assert not mask.session_active
-    assert mask.limits == limits
-    assert mask.pressure_mmhg < VENT_SAFE_MMHG
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    limits = ready.mask.limits
+    ready.mask.write_control_point(loosen)
+    ready.mask.write_control_point(start)
+    ready.mask.advance(2.0)
+    assert not ready.mask.session_active
+    assert ready.mask.limits == limits
+    assert ready.mask.pressure_mmhg < VENT_SAFE_MMHG
+    await ready.unload()
 
 
-async def test_a_start_replayed_after_stop_does_not_start(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_a_start_replayed_after_stop_does_not_start(ready: SessionRig) -> None:
     """v1: a recorded START replayed after STOP started again."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    coordinator = ready.coordinator
     await coordinator.async_start_session(steps=[FACE_STEP])
-    await tick(hass, freezer, mask, 2.0)
-    (recorded,) = (frame for frame in mask.written_frames if frame[0] == Opcode.START_SESSION)
+    await ready.tick(2.0)
+    (recorded,) = (frame for frame in ready.mask.written_frames if frame[0] == Opcode.START_SESSION)
     await coordinator.async_stop_session()
-    await tick(hass, freezer, mask, 6.0)
-    assert not mask.session_active
-    mask.write_control_point(recorded)
-    await tick(hass, freezer, mask, 2.0)
-    assert not mask.session_active
-    assert mask.pressure_mmhg < VENT_SAFE_MMHG
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await ready.tick(6.0)
+    assert not ready.mask.session_active
+    ready.mask.write_control_point(recorded)
+    await ready.tick(2.0)
+    assert not ready.mask.session_active
+    assert ready.mask.pressure_mmhg < VENT_SAFE_MMHG
+    await ready.unload()
 
 
-async def test_forged_statuses_close_the_link_and_the_mask_vents(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_forged_statuses_close_the_link_and_the_mask_vents(ready: SessionRig) -> None:
     """v1: a forged low-pressure status blinded supervision; now the host notices and lets go."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
-    events: list[SessionEvent] = []
-    coordinator.async_subscribe_session_events(events.append)
+    coordinator = ready.coordinator
     await coordinator.async_start_session(steps=[FACE_STEP])
-    await tick(hass, freezer, mask, 3.0)
-    assert mask.pressure_mmhg > 20
+    await ready.tick(3.0)
+    assert ready.mask.pressure_mmhg > 20
     forged = Status(
         0.0, Phase.IDLE, Zone.NONE, 0, 0, 0, 0, 0, FaultCode.NONE, StatusFlags.AUTHENTICATED
     ).encode()
     for _ in range(3):
-        mask.inject_notification(STATUS_UUID, forged)
-    await hass.async_block_till_done()
+        ready.mask.inject_notification(STATUS_UUID, forged)
+    await ready.hass.async_block_till_done()
     # The forged statuses never reached the supervision; the third one closes the link.
     assert coordinator.status is not None
     assert coordinator.status.pressure_mmhg > 20
-    await tick(hass, freezer, mask, 0.25)
+    await ready.tick(0.25)
     assert not coordinator.connected
-    await tick(hass, freezer, mask, VENT_DEADLINE_S)
-    assert not mask.session_active
-    assert mask.pressure_mmhg < VENT_SAFE_MMHG
-    assert events[-1].type is SessionEventType.ABORTED
+    await ready.tick(VENT_DEADLINE_S)
+    assert not ready.mask.session_active
+    assert ready.mask.pressure_mmhg < VENT_SAFE_MMHG
+    assert ready.events[-1].type is SessionEventType.ABORTED
     # Nothing resumes.
-    proxy.advertise(mask)
-    await tick(hass, freezer, mask, 5.0)
-    assert not mask.session_active
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    ready.proxy.advertise(ready.mask)
+    await ready.tick(5.0)
+    assert not ready.mask.session_active
+    await ready.unload()
 
 
 async def test_removing_the_entry_revokes_its_slot(
@@ -188,9 +171,7 @@ async def test_no_secret_reaches_any_log(
 
     spy = patch.object(SessionKeys, "derive", side_effect=recording_derive)
     spy.start()
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    result = await _pair_from_confirm(hass, proxy, mask, _discovery_flow(hass)["flow_id"])
+    result = await _pair_from_confirm(hass, proxy, mask, await _advertised_flow(hass, proxy, mask))
     entry = result["result"]
     await hass.async_block_till_done(wait_background_tasks=True)
     coordinator = entry.runtime_data

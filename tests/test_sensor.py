@@ -18,15 +18,15 @@ from homeassistant.helpers.event import async_track_state_change_event
 from custom_components.pressure_mask.const import IDLE_DISCONNECT_S, PRESSURE_WRITE_INTERVAL_S
 from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
-from tests.helpers import setup_entry, setup_ready_entry, tick
+from tests.helpers import setup_entry
 
 if TYPE_CHECKING:
-    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
+    from tests.helpers import SessionRig
 
 PREFIX = "sensor.pmask_ee01_"
 STEP = Step(Zone.CHEEKS, 25.0, inflate_s=2.0, hold_s=4.0, release_s=4.0, repetitions=3)
@@ -38,65 +38,53 @@ def _state(hass: HomeAssistant, key: str) -> str:
     return state.state
 
 
-async def test_sensors_follow_a_session(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_sensors_follow_a_session(ready: SessionRig) -> None:
     """Phase, zone, pressure, times and cycles track the mask; history sensors after it."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
-    pressure = hass.states.get(PREFIX + "pressure")
+    coordinator = ready.coordinator
+    pressure = ready.hass.states.get(PREFIX + "pressure")
     assert pressure is not None
     assert pressure.attributes[ATTR_UNIT_OF_MEASUREMENT] == UnitOfPressure.MMHG
     assert pressure.attributes[ATTR_DEVICE_CLASS] == SensorDeviceClass.PRESSURE
-    assert _state(hass, "phase") == "idle"
-    assert _state(hass, "battery") == "100"
-    assert _state(hass, "fault") == "none"
-    assert _state(hass, "sessions_today") == "0"
-    assert _state(hass, "last_session") == STATE_UNKNOWN
-    assert "under_eye" in hass.states.get(PREFIX + "zone").attributes[ATTR_OPTIONS]
+    assert _state(ready.hass, "phase") == "idle"
+    assert _state(ready.hass, "battery") == "100"
+    assert _state(ready.hass, "fault") == "none"
+    assert _state(ready.hass, "sessions_today") == "0"
+    assert _state(ready.hass, "last_session") == STATE_UNKNOWN
+    assert "under_eye" in ready.hass.states.get(PREFIX + "zone").attributes[ATTR_OPTIONS]
 
     await coordinator.async_start_session(steps=[STEP])
-    await tick(hass, freezer, mask, 4.0)
+    await ready.tick(4.0)
 
-    assert _state(hass, "phase") == "holding"
-    assert _state(hass, "zone") == "cheeks"
-    assert 20 <= float(_state(hass, "pressure")) <= 28
-    assert _state(hass, "session_elapsed") == "4"
-    assert int(_state(hass, "session_remaining")) == 26
-    assert hass.states.get("binary_sensor.pmask_ee01_session_active").state == "on"
+    assert _state(ready.hass, "phase") == "holding"
+    assert _state(ready.hass, "zone") == "cheeks"
+    assert 20 <= float(_state(ready.hass, "pressure")) <= 28
+    assert _state(ready.hass, "session_elapsed") == "4"
+    assert int(_state(ready.hass, "session_remaining")) == 26
+    assert ready.hass.states.get("binary_sensor.pmask_ee01_session_active").state == "on"
 
-    await tick(hass, freezer, mask, 8.0)
-    assert _state(hass, "cycles_completed") == "1"
+    await ready.tick(8.0)
+    assert _state(ready.hass, "cycles_completed") == "1"
 
-    await tick(hass, freezer, mask, 20.0)
-    assert _state(hass, "phase") in {"venting", "idle"}
-    assert hass.states.get("binary_sensor.pmask_ee01_session_active").state == "off"
-    assert _state(hass, "sessions_today") == "1"
-    assert _state(hass, "last_session") != STATE_UNKNOWN
-    assert _state(hass, "cooldown_ends") != STATE_UNKNOWN
+    await ready.tick(20.0)
+    assert _state(ready.hass, "phase") in {"venting", "idle"}
+    assert ready.hass.states.get("binary_sensor.pmask_ee01_session_active").state == "off"
+    assert _state(ready.hass, "sessions_today") == "1"
+    assert _state(ready.hass, "last_session") != STATE_UNKNOWN
+    assert _state(ready.hass, "cooldown_ends") != STATE_UNKNOWN
 
     # Idle: the link closes as planned; the last values stay and the phase says idle.
-    await tick(hass, freezer, mask, IDLE_DISCONNECT_S + 1, step_s=1.0)
-    assert hass.states.get("binary_sensor.pmask_ee01_connected").state == "off"
-    assert _state(hass, "phase") == "idle"
-    assert float(_state(hass, "pressure")) < 1
-    assert _state(hass, "zone") == "none"
-    assert _state(hass, "cycles_completed") == "3"
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await ready.tick(IDLE_DISCONNECT_S + 1, step_s=1.0)
+    assert ready.hass.states.get("binary_sensor.pmask_ee01_connected").state == "off"
+    assert _state(ready.hass, "phase") == "idle"
+    assert float(_state(ready.hass, "pressure")) < 1
+    assert _state(ready.hass, "zone") == "none"
+    assert _state(ready.hass, "cycles_completed") == "3"
+    await ready.unload()
 
 
-async def test_pressure_writes_are_throttled(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_pressure_writes_are_throttled(ready: SessionRig) -> None:
     """At most one pressure write per interval (plus the last value); phase only on change."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    coordinator = ready.coordinator
     writes: dict[str, int] = {}
 
     @callback
@@ -104,20 +92,20 @@ async def test_pressure_writes_are_throttled(
         writes[event.data["entity_id"]] = writes.get(event.data["entity_id"], 0) + 1
 
     unsubscribe = async_track_state_change_event(
-        hass, [PREFIX + "pressure", PREFIX + "phase"], count
+        ready.hass, [PREFIX + "pressure", PREFIX + "phase"], count
     )
-    notified = len(mask.notified_status)
+    notified = len(ready.mask.notified_status)
     await coordinator.async_start_session(steps=[STEP])
-    await tick(hass, freezer, mask, 10.0, step_s=0.05)
+    await ready.tick(10.0, step_s=0.05)
     unsubscribe()
 
-    notifications = len(mask.notified_status) - notified
+    notifications = len(ready.mask.notified_status) - notified
     assert notifications >= 35
     assert writes[PREFIX + "pressure"] <= 10.0 / PRESSURE_WRITE_INTERVAL_S + 2
     assert writes[PREFIX + "phase"] <= 6  # idle -> inflating -> holding -> releasing -> ...
     await coordinator.async_stop_session()
-    await tick(hass, freezer, mask, 1.0)
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await ready.tick(1.0)
+    await ready.unload()
 
 
 async def test_signal_strength_is_disabled_by_default(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -16,7 +15,6 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_fire_time_changed_exact,
 )
 
@@ -51,15 +49,8 @@ from custom_components.pressure_mask.mask_ble.const import (
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import SessionRig, configure_limits, run_while_time_passes
+from tests.helpers import SessionRig, run_while_time_passes
 from tests.mask_ble.conftest import DirectHost
-
-if TYPE_CHECKING:
-    from freezegun.api import FrozenDateTimeFactory
-    from homeassistant.core import HomeAssistant
-
-    from devtools.virtual_mask import VirtualMask
-    from devtools.virtual_proxy import VirtualProxy
 
 # One short face step: 2 s inflate, 3 s hold, 3 s release, twice (16 s).
 FACE_STEP = Step(Zone.FOREHEAD, 25.0, inflate_s=2.0, hold_s=3.0, release_s=3.0, repetitions=2)
@@ -68,28 +59,6 @@ MINUTE_FACE_STEP = replace(FACE_STEP, release_s=5.0, repetitions=6)  # exactly 6
 
 
 Rig = SessionRig
-
-
-@pytest.fixture
-def rig(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> Rig:
-    """Everything a session test drives; the entry is not set up yet (default options)."""
-    return Rig(hass, proxy, mask, config_entry, freezer)
-
-
-@pytest.fixture
-async def ready(rig: Rig) -> Rig:
-    """A set-up mask with the acknowledgement given; sessions start without the button."""
-    configure_limits(
-        rig.hass, rig.config_entry, rig.mask, Limits(require_button_for_remote_start=False)
-    )
-    await rig.setup()
-    return rig
 
 
 # --- Refusals: the mask receives nothing -------------------------------------------------------

@@ -24,7 +24,7 @@ from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import Step
 from custom_components.pressure_mask.safety import Limits
 from devtools.virtual_mask import VirtualFault
-from tests.helpers import setup_entry, setup_ready_entry, tick
+from tests.helpers import setup_entry, tick
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from devtools.virtual_mask import VirtualMask
     from devtools.virtual_proxy import VirtualProxy
+    from tests.helpers import SessionRig
 
 PREFIX = "sensor.pmask_ee01_"
 BREATHING = Step(Zone.NONE, 0.0, inflate_s=4.0, hold_s=1.0, release_s=5.0, repetitions=2)
@@ -161,123 +162,92 @@ async def test_status_and_readiness_through_an_armed_session(
     assert await hass.config_entries.async_unload(config_entry.entry_id)
 
 
-async def test_daily_limit_reached_until_midnight(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_daily_limit_reached_until_midnight(rig: SessionRig) -> None:
     """After the day's cap: daily limit reached; the next local day it is ready again."""
-    freezer.move_to(dt_util.start_of_local_day() + timedelta(hours=8))
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    rig.freezer.move_to(dt_util.start_of_local_day() + timedelta(hours=8))
+    coordinator = await rig.setup(Limits(require_button_for_remote_start=False))
     for _ in range(2):
         await coordinator.async_start_session(steps=[NECK])
-        await tick(hass, freezer, mask, 10.0)
-        await tick(hass, freezer, mask, Limits().cooldown_min * 60 + 1, step_s=30.0)
-    assert _state(hass, "sessions_today") == "2"
-    assert _state(hass, "status") == "daily_limit_reached"
-    assert _state(hass, "start_readiness") == "daily_limit_reached"
+        await rig.tick(10.0)
+        await rig.tick(Limits().cooldown_min * 60 + 1, step_s=30.0)
+    assert _state(rig.hass, "sessions_today") == "2"
+    assert _state(rig.hass, "status") == "daily_limit_reached"
+    assert _state(rig.hass, "start_readiness") == "daily_limit_reached"
 
     midnight = dt_util.start_of_local_day() + timedelta(days=1)
-    freezer.move_to(midnight + timedelta(seconds=1))
-    async_fire_time_changed(hass, midnight + timedelta(seconds=1))
-    await hass.async_block_till_done()
-    assert _state(hass, "sessions_today") == "0"
-    assert _state(hass, "status") == "ready"
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    rig.freezer.move_to(midnight + timedelta(seconds=1))
+    async_fire_time_changed(rig.hass, midnight + timedelta(seconds=1))
+    await rig.hass.async_block_till_done()
+    assert _state(rig.hass, "sessions_today") == "0"
+    assert _state(rig.hass, "status") == "ready"
+    await rig.unload()
 
 
-async def test_fault_names_zone_and_pressure(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_fault_names_zone_and_pressure(ready: SessionRig) -> None:
     """An over-pressure during a neck hold: the status says fault, on the neck, at its pressure."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    coordinator = ready.coordinator
     await coordinator.async_start_session(steps=[NECK])
-    await tick(hass, freezer, mask, 2.5)
-    mask.inject_fault(VirtualFault.OVER_PRESSURE_SPIKE, mmhg=20)
-    await tick(hass, freezer, mask, 0.5)
-    status = _get(hass, "status")
+    await ready.tick(2.5)
+    ready.mask.inject_fault(VirtualFault.OVER_PRESSURE_SPIKE, mmhg=20)
+    await ready.tick(0.5)
+    status = _get(ready.hass, "status")
     assert status.state == "fault"
     assert status.attributes["fault_zone"] == "neck"
     assert status.attributes["fault_pressure_mmhg"] > Limits().neck_max_mmhg
-    assert _state(hass, "start_readiness") in {"fault", "needs_acknowledgement"}
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert _state(ready.hass, "start_readiness") in {"fault", "needs_acknowledgement"}
+    await ready.unload()
 
 
-async def test_out_of_range_and_low_battery(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_out_of_range_and_low_battery(ready: SessionRig) -> None:
     """The mask out of reach: out of range (host-side entities stay available); a low battery."""
-    await setup_ready_entry(hass, config_entry, proxy, mask)
-    await tick(hass, freezer, mask, IDLE_DISCONNECT_S + 1, step_s=1.0)
-    mask.inject_fault(VirtualFault.LOW_BATTERY, percent=10)
-    proxy.advertise(mask)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert _state(hass, "start_readiness") == "low_battery"
-    assert _state(hass, "status") == "ready"
+    await ready.tick(IDLE_DISCONNECT_S + 1, step_s=1.0)
+    ready.mask.inject_fault(VirtualFault.LOW_BATTERY, percent=10)
+    ready.proxy.advertise(ready.mask)
+    await ready.hass.async_block_till_done(wait_background_tasks=True)
+    assert _state(ready.hass, "start_readiness") == "low_battery"
+    assert _state(ready.hass, "status") == "ready"
 
     stale_s = CONNECTABLE_FALLBACK_MAXIMUM_STALE_ADVERTISEMENT_SECONDS + 1
-    proxy.advertise(mask, time=monotonic_time_coarse() - stale_s)
+    ready.proxy.advertise(ready.mask, time=monotonic_time_coarse() - stale_s)
     for _ in range(2):
         async_fire_time_changed(
-            hass, dt_util.utcnow() + timedelta(seconds=UNAVAILABLE_TRACK_SECONDS + 1)
+            ready.hass, dt_util.utcnow() + timedelta(seconds=UNAVAILABLE_TRACK_SECONDS + 1)
         )
-        await hass.async_block_till_done()
-    assert _state(hass, "status") == "out_of_range"
-    assert _state(hass, "start_readiness") == "out_of_range"
-    assert _state(hass, "sessions_today") == "0"
-    assert _state(hass, "pressure") == "unavailable"
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+        await ready.hass.async_block_till_done()
+    assert _state(ready.hass, "status") == "out_of_range"
+    assert _state(ready.hass, "start_readiness") == "out_of_range"
+    assert _state(ready.hass, "sessions_today") == "0"
+    assert _state(ready.hass, "pressure") == "unavailable"
+    await ready.unload()
 
 
-async def test_link_loss_forgets_the_live_values(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_link_loss_forgets_the_live_values(ready: SessionRig) -> None:
     """Unlike an idle disconnect, a lost link leaves no pressure that may no longer be true."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    coordinator = ready.coordinator
     await coordinator.async_start_session(steps=[CHEEKS])
-    await tick(hass, freezer, mask, 3.0)
-    assert float(_state(hass, "pressure")) > 10
-    mask.drop_link()
-    await tick(hass, freezer, mask, 1.0)
-    assert _state(hass, "pressure") == STATE_UNKNOWN
-    assert _state(hass, "phase") == STATE_UNKNOWN
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    await ready.tick(3.0)
+    assert float(_state(ready.hass, "pressure")) > 10
+    ready.mask.drop_link()
+    await ready.tick(1.0)
+    assert _state(ready.hass, "pressure") == STATE_UNKNOWN
+    assert _state(ready.hass, "phase") == STATE_UNKNOWN
+    await ready.unload()
 
 
-async def test_totals_count_what_ran_and_survive_a_restart(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
+async def test_totals_count_what_ran_and_survive_a_restart(ready: SessionRig) -> None:
     """A session that ran counts with its running time; an arm nobody confirmed does not."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
-    assert _state(hass, "sessions_in_total") == "0"
+    coordinator = ready.coordinator
+    assert _state(ready.hass, "sessions_in_total") == "0"
     await coordinator.async_start_session(steps=[CHEEKS])
-    await tick(hass, freezer, mask, 31.0)
-    assert _state(hass, "sessions_in_total") == "1"
+    await ready.tick(31.0)
+    assert _state(ready.hass, "sessions_in_total") == "1"
     # 30 s of therapy, shown in minutes.
-    therapy = _get(hass, "therapy_time_in_total")
+    therapy = _get(ready.hass, "therapy_time_in_total")
     assert therapy.attributes["unit_of_measurement"] == "min"
     assert float(therapy.state) == 0.5
 
-    assert await hass.config_entries.async_reload(config_entry.entry_id)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert _state(hass, "sessions_in_total") == "1"
-    assert float(_state(hass, "therapy_time_in_total")) == 0.5
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert await ready.hass.config_entries.async_reload(ready.config_entry.entry_id)
+    await ready.hass.async_block_till_done(wait_background_tasks=True)
+    assert _state(ready.hass, "sessions_in_total") == "1"
+    assert float(_state(ready.hass, "therapy_time_in_total")) == 0.5
+    await ready.unload()
