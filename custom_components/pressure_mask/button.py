@@ -26,7 +26,8 @@ PARALLEL_UPDATES = 0
 class PressureMaskButtonDescription(ButtonEntityDescription):
     """A button and the coordinator command it sends."""
 
-    press_fn: Callable[[PressureMaskCoordinator, str], Awaitable[None]]
+    # (coordinator, source, the user the press carries) -> the command.
+    press_fn: Callable[[PressureMaskCoordinator, str, str | None], Awaitable[None]]
     # Stop and vent work in every state, so they never show as unavailable.
     always_available: bool = False
 
@@ -35,19 +36,21 @@ BUTTONS: tuple[PressureMaskButtonDescription, ...] = (
     PressureMaskButtonDescription(
         key="start_session",
         translation_key="start_session",
-        press_fn=lambda coordinator, source: coordinator.async_start_session(source=source),
+        press_fn=lambda coordinator, source, user_id: coordinator.async_start_session(
+            source=source, user_id=user_id
+        ),
     ),
     PressureMaskButtonDescription(
         key="stop_session",
         translation_key="stop_session",
         always_available=True,
-        press_fn=lambda coordinator, source: coordinator.async_stop_session(source=source),
+        press_fn=lambda coordinator, source, _user: coordinator.async_stop_session(source=source),
     ),
     PressureMaskButtonDescription(
         key="vent",
         translation_key="vent",
         always_available=True,
-        press_fn=lambda coordinator, source: coordinator.async_vent(source=source),
+        press_fn=lambda coordinator, source, _user: coordinator.async_vent(source=source),
     ),
 )
 
@@ -77,4 +80,9 @@ class PressureMaskButton(PressureMaskEntity, ButtonEntity):
     @override
     async def async_press(self) -> None:
         """Send the command; refusals and device failures raise translated errors."""
-        await self.entity_description.press_fn(self.coordinator, request_source(self._context))
+        context = self._context
+        await self.entity_description.press_fn(
+            self.coordinator,
+            request_source(context),
+            None if context is None else context.user_id,
+        )

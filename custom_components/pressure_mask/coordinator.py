@@ -88,7 +88,12 @@ from .mask_ble.errors import (
 )
 from .mask_ble.routines import FACE_MMHG, Routine
 from .mask_ble.secure import HostCredentials
-from .messages import exception_message, readable_placeholders, translate
+from .messages import (
+    async_reader_twelve_hour,
+    exception_message,
+    readable_placeholders,
+    translate,
+)
 from .safety import (
     ARM_EXPIRY_S,
     STOP_CONFIRM_TIMEOUT_S,
@@ -626,13 +631,15 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
         pressure_mmhg: float | None = None,
         duration_min: float | None = None,
         source: str = SOURCE_UI,
+        user_id: str | None = None,
     ) -> None:
         """Start a session if safety.check_session_start allows it.
 
         Give a built-in `routine_key` or custom `steps`; with neither, the selected settings
         (`routine_key`, `target_pressure_mmhg`, `session_duration_min`) are used, as the start
         button does. `source` is "ui" for the dashboard, anything else (e.g. "automation") for
-        automations, scripts and service calls.
+        automations, scripts and service calls. `user_id`, the person the call carries, if any:
+        the times in the refusal or the confirmation follow their clock format.
 
         A refusal raises a translated ServiceValidationError naming the rule and the limit, emits
         a "refused" session event, and sends nothing to the mask. Without the acknowledgement, a
@@ -653,10 +660,11 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             self.limits,
             self._safety_context(),
         )
+        twelve_hour = await async_reader_twelve_hour(self.hass, user_id)
         if decision.plan is None:
             rule = decision.rule or RefusalRule.INVALID_VALUE
             placeholders = readable_placeholders(
-                self.hass, decision.placeholders, self.cooldown_ends
+                self.hass, decision.placeholders, self.cooldown_ends, twelve_hour=twelve_hour
             )
             message = exception_message(self.hass, rule.value, placeholders)
             # A refusal is the policy working, not an error: a warning with its reason.
@@ -673,9 +681,11 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
                     translation_placeholders={"name": self.title},
                 )
             raise StartRefusedError(rule, placeholders, message)
-        await self._async_start_plan(decision.plan, source)
+        await self._async_start_plan(decision.plan, source, twelve_hour=twelve_hour)
 
-    async def _async_start_plan(self, plan: SessionPlan, source: str) -> None:
+    async def _async_start_plan(
+        self, plan: SessionPlan, source: str, *, twelve_hour: bool | None
+    ) -> None:
         record = SessionRecord(plan.routine_key, source, started=dt_util.utcnow())
         self._pressure_zone = Zone.NONE
         session = OwnedSession(plan, source, record)
@@ -721,7 +731,14 @@ class PressureMaskCoordinator(ActiveBluetoothDataUpdateCoordinator[None]):
             )
         self._events.started(session)
         if source == SOURCE_UI and self._session is session:
-            notify_start(self.hass, self.entry.entry_id, self.title, plan, session.armed_until)
+            notify_start(
+                self.hass,
+                self.entry.entry_id,
+                self.title,
+                plan,
+                session.armed_until,
+                twelve_hour=twelve_hour,
+            )
         self._async_dismiss_refusal_notification()
         self.async_update_listeners()
 

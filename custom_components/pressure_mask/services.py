@@ -214,6 +214,7 @@ async def _async_start_session(call: ServiceCall) -> ServiceResponse:
             pressure_mmhg=call.data.get(ATTR_PRESSURE),
             duration_min=call.data.get(ATTR_DURATION),
             source=request_source(call.context),
+            user_id=call.context.user_id,
         ),
     )
 
@@ -225,6 +226,7 @@ async def _async_run_custom_routine(call: ServiceCall) -> ServiceResponse:
             steps=[step_from_data(step) for step in call.data[ATTR_STEPS]],
             duration_min=call.data.get(ATTR_DURATION),
             source=request_source(call.context),
+            user_id=call.context.user_id,
         ),
     )
 

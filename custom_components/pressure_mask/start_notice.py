@@ -29,7 +29,13 @@ def _notification_id(entry_id: str) -> str:
 
 
 def notify_start(
-    hass: HomeAssistant, entry_id: str, name: str, plan: SessionPlan, armed_until: datetime | None
+    hass: HomeAssistant,
+    entry_id: str,
+    name: str,
+    plan: SessionPlan,
+    armed_until: datetime | None,
+    *,
+    twelve_hour: bool | None = None,
 ) -> None:
     """Confirm the start: "waits for its button until 7:44 AM", or "runs" once it does."""
     placeholders = {
@@ -42,7 +48,7 @@ def notify_start(
     key = "session_started"
     if armed_until is not None:
         key = "session_armed"
-        placeholders["time"] = format_clock(hass, armed_until)
+        placeholders["time"] = format_clock(hass, armed_until, twelve_hour=twelve_hour)
     persistent_notification.async_create(
         hass,
         exception_message(hass, key, placeholders),
