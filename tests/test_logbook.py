@@ -107,6 +107,46 @@ async def test_the_logbook_tells_sessions_in_sentences(
     assert {entry["entity_id"] for entry in entries} == {SESSION_EVENT}
 
 
+async def test_each_happening_has_one_sentence_and_the_event_entity_s_own_row(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    *,
+    proxy: VirtualProxy,
+    mask: VirtualMask,
+    config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Rows counted: per happening one sentence, beside the Session event entity's own row.
+
+    Home Assistant 2026.10's logbook gives an integration no way to describe or hide an entity's
+    state change: it leaves out only continuous sensors (with a unit or a state class), counters,
+    images and proximity, and exclusions are the person's own configuration (`logbook: exclude:`).
+    The event entity's row (the frontend shows its translated event type, "Completed") therefore
+    stays beside the sentence; this test keeps it at exactly that, one each, with no repeats.
+    """
+    assert await async_setup_component(hass, "logbook", {})
+    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    start = dt_util.utcnow() - timedelta(seconds=1)
+    await coordinator.async_start_session(routine_key="neck_and_jaw", source="automation")
+    await tick(hass, freezer, mask, 170, step_s=1.0)
+    with pytest.raises(StartRefusedError):
+        await coordinator.async_start_session(routine_key="neck_and_jaw", source="automation")
+
+    entries = [
+        entry
+        for entry in await _logbook(hass, hass_ws_client, start)
+        if entry.get("entity_id") == SESSION_EVENT
+    ]
+    sentences = [entry["message"] for entry in entries if entry.get("domain") == "pressure_mask"]
+    event_rows = [entry["attributes"]["event_type"] for entry in entries if "state" in entry]
+    assert len(sentences) == 3
+    assert sentences[0].startswith("Session started: Neck and jaw")
+    assert sentences[1].startswith("Session completed: Neck and jaw")
+    assert sentences[2].startswith("Start refused: cooling down until")
+    assert event_rows == ["started", "completed", "refused"]
+    assert len(entries) == len(sentences) + len(event_rows)
+
+
 async def test_saving_the_options_leaves_no_phantom_entries(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
