@@ -265,6 +265,8 @@ def pair_mask(ha: HomeAssistantPage, shots: Path | None) -> None:
     # The flow shows the mask's identity fingerprint; it matches the label, so the person
     # presses the mask's button once and submits.
     ha.expect_visible(dialog.get_by_text("fingerprint").first, "the fingerprint step")
+    ha.page.wait_for_timeout(500)
+    ha.shoot(shots, "3-fingerprint")
     ha.call_service("virtual_mask_demo", "press_button", {"hold_s": 0.2})
     dialog.get_by_role("button", name="Submit").click()
     finish = dialog.get_by_role("button", name="Finish")
