@@ -23,7 +23,12 @@ from custom_components.pressure_mask.mask_ble.codec import (
 )
 from custom_components.pressure_mask.mask_ble.conformance import __main__ as cli
 from custom_components.pressure_mask.mask_ble.conformance.cases import CASES
-from custom_components.pressure_mask.mask_ble.conformance.runner import Outcome, Runner, select
+from custom_components.pressure_mask.mask_ble.conformance.runner import (
+    SUITE_LIMITS,
+    Outcome,
+    Runner,
+    select,
+)
 from custom_components.pressure_mask.mask_ble.const import Opcode, ResultCode, Zone
 from custom_components.pressure_mask.mask_ble.secure import HostCredentials
 from devtools.conformance_target import VirtualTarget
@@ -347,6 +352,29 @@ async def test_unattended_skips_cases_that_need_the_maker(target: VirtualTarget)
     assert result.outcome is Outcome.SKIP
     assert "disconnect the pressure sensor" in result.message
     assert "--unattended" in result.message
+
+
+async def test_unattended_the_security_cases_that_need_no_press_run_and_the_rest_skip(
+    target: VirtualTarget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under --unattended a bench without a person runs every security case that needs no
+    press, and skips the pairing and button-rule cases with the action they need."""
+    target.performs_actions = False
+    target.mask.limits = SUITE_LIMITS  # stored by an earlier, attended run (it took a press)
+
+    async def nobody_at_the_bench(action: object) -> None:
+        raise AssertionError(f"a case asked for {action} without declaring it")
+
+    monkeypatch.setattr(target, "act", nobody_at_the_bench)
+    pressing = ("REQ-PAIR", "REQ-SLOT-02", "REQ-SLOT-03", "REQ-GUARD")
+    skipped = (await run(target, *pressing)).results
+    assert len(skipped) == 12
+    assert all(r.outcome is Outcome.SKIP and "--unattended" in r.message for r in skipped)
+    report = await run(target, "REQ-SLOT-01", "REQ-SLOT-04", "REQ-AUTH", "REQ-SEAL")
+    assert [
+        (r.requirement, r.outcome) for r in report.results if r.outcome is not Outcome.PASS
+    ] == []
+    assert len(report.results) == 15
 
 
 async def test_a_case_without_a_second_central_is_skipped(target: VirtualTarget) -> None:
