@@ -124,7 +124,7 @@ async def test_a_routine_that_fills_the_chosen_duration_ends_with_it(
         {"planned_duration_s": 60, "chosen_duration_s": 60, "ends_with": "session_duration"},
     )
     assert _start_notice(hass).startswith(
-        "custom routine runs for 1 min: that is how long its steps and repetitions take; the "
+        "Custom routine runs for 1 min: that is how long its steps and repetitions take; the "
         "session duration you chose (1 min) is the longest it may run."
     )
     assert await hass.config_entries.async_unload(config_entry.entry_id)

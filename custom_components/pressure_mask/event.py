@@ -66,7 +66,9 @@ def async_track_session_events(
 
     @callback
     def fire(event: SessionEvent) -> None:
-        device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, coordinator.address)})
+        device = dr.async_get(hass).async_get_device_by_identifier(
+            (DOMAIN, coordinator.address), entry.entry_id
+        )
         data: dict[str, Any] = {
             ATTR_NAME: coordinator.title,
             ATTR_DEVICE_ID: None if device is None else device.id,

@@ -49,9 +49,11 @@ def notify_start(
     if armed_until is not None:
         key = "session_armed"
         placeholders["time"] = format_clock(hass, armed_until, twelve_hour=twelve_hour)
+    message = exception_message(hass, key, placeholders)
     persistent_notification.async_create(
         hass,
-        exception_message(hass, key, placeholders),
+        # The routine's name opens the sentence: "Custom routine runs…", not "custom routine".
+        message[:1].upper() + message[1:],
         title=exception_message(hass, f"{key}_title", placeholders),
         notification_id=_notification_id(entry_id),
     )
