@@ -18,15 +18,13 @@ from homeassistant.components import persistent_notification
 from custom_components.pressure_mask.mask_ble.codec import Pause, Resume, StartSession, Stop
 from custom_components.pressure_mask.mask_ble.const import Zone
 from custom_components.pressure_mask.mask_ble.routines import FULL_FACE_DRAINAGE, Step
-from tests.helpers import setup_ready_entry, tick
+from tests.helpers import tick
 
 if TYPE_CHECKING:
-    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant, State
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from devtools.virtual_mask import VirtualMask
-    from devtools.virtual_proxy import VirtualProxy
+    from tests.helpers import SessionRig
 
 PREFIX = "sensor.pmask_ee01_"
 # Six ten-second cycles on the cheeks: one minute exactly.
@@ -63,14 +61,11 @@ def _sent_start(mask: VirtualMask) -> StartSession:
 
 
 async def test_a_routine_shorter_than_the_chosen_duration_says_so_and_ends_with_its_steps(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    ready: SessionRig,
 ) -> None:
     """10 minutes chosen, 5 min 54 s of routine: the mask gets 600 s, everything says 5 min 54 s."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    hass, mask, freezer = ready.hass, ready.mask, ready.freezer
+    coordinator = ready.coordinator
     await coordinator.async_start_session(routine_key=FULL_FACE_DRAINAGE.key, duration_min=10)
     await tick(hass, freezer, mask, 0.5)
 
@@ -104,17 +99,12 @@ async def test_a_routine_shorter_than_the_chosen_duration_says_so_and_ends_with_
     # No session: the attributes go with it.
     assert _state(hass, "session_remaining").attributes.keys().isdisjoint(PLANNED_KEYS)
     assert persistent_notification._async_get_or_create_notifications(hass) == {}
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert await hass.config_entries.async_unload(ready.config_entry.entry_id)
 
 
-async def test_a_routine_that_fills_the_chosen_duration_ends_with_it(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+async def test_a_routine_that_fills_the_chosen_duration_ends_with_it(ready: SessionRig) -> None:
+    hass, mask, freezer = ready.hass, ready.mask, ready.freezer
+    coordinator = ready.coordinator
     await coordinator.async_start_session(steps=[ONE_MINUTE], duration_min=1)
     await tick(hass, freezer, mask, 0.5)
     assert _sent_start(mask).max_duration_s == 60
@@ -127,18 +117,15 @@ async def test_a_routine_that_fills_the_chosen_duration_ends_with_it(
         "Custom routine runs for 1 min: that is how long its steps and repetitions take; the "
         "session duration you chose (1 min) is the longest it may run."
     )
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert await hass.config_entries.async_unload(ready.config_entry.entry_id)
 
 
 async def test_after_a_pause_the_chosen_duration_ends_the_session_and_remaining_says_so(
-    hass: HomeAssistant,
-    proxy: VirtualProxy,
-    mask: VirtualMask,
-    config_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
+    ready: SessionRig,
 ) -> None:
     """A pause does not stop the deadline: the session then ends at the duration chosen."""
-    coordinator = await setup_ready_entry(hass, config_entry, proxy, mask)
+    hass, mask, freezer = ready.hass, ready.mask, ready.freezer
+    coordinator = ready.coordinator
     await coordinator.async_start_session(steps=[ONE_MINUTE], duration_min=2)
     await tick(hass, freezer, mask, 30.0)
     assert _times(hass) == (
@@ -164,4 +151,4 @@ async def test_after_a_pause_the_chosen_duration_ends_the_session_and_remaining_
     elapsed, remaining, planned = _times(hass)
     assert remaining == 120 - elapsed
     assert planned["ends_with"] == "session_duration"
-    assert await hass.config_entries.async_unload(config_entry.entry_id)
+    assert await hass.config_entries.async_unload(ready.config_entry.entry_id)
