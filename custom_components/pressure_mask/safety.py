@@ -39,7 +39,14 @@ from .mask_ble.const import (
     FaultCode,
     Zone,
 )
-from .mask_ble.routines import BUILTIN_ROUTINES, Routine, RoutineError, Step, validate_routine
+from .mask_ble.routines import (
+    BUILTIN_ROUTINES,
+    Routine,
+    RoutineError,
+    Step,
+    steps_duration_s,
+    validate_routine,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -325,7 +332,7 @@ class SessionPlan:
     @property
     def planned_s(self) -> int:
         """How long the mask runs the routine, whole seconds rounded up as it reports them."""
-        return math.ceil(routine_duration_s(self.steps))
+        return math.ceil(steps_duration_s(self.steps))
 
 
 @dataclass(frozen=True, slots=True)
@@ -583,7 +590,7 @@ def _check_routine_length(
     # A routine its session would cut short is refused, never truncated: the person chose a
     # routine, not the part of it that fits (and the mask refuses such a start itself). The
     # deadline is the whole seconds the mask receives, not the minutes asked for.
-    routine_s = routine_duration_s(steps)
+    routine_s = steps_duration_s(steps)
     if routine_s > max_duration_s:
         return Decision.refuse(
             RefusalRule.ROUTINE_TOO_LONG,
@@ -593,11 +600,6 @@ def _check_routine_length(
             session_duration=format_duration(max_duration_s),
         )
     return None
-
-
-def routine_duration_s(steps: tuple[Step, ...]) -> float:
-    """How long the steps take: every repetition of every step, the breathing warm-up included."""
-    return sum(step.duration_s for step in steps)
 
 
 def acknowledgement_expired(

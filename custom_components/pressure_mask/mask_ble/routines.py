@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 from .const import MAX_PHASE_MS, MAX_REPETITIONS, MAX_STEPS, MAX_TARGET_MMHG, Zone
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 MAX_PHASE_S: Final = MAX_PHASE_MS / 1000
 
@@ -56,7 +56,12 @@ class Routine:
     @property
     def duration_s(self) -> float:
         """Duration of the whole routine without pauses."""
-        return sum(step.duration_s for step in self.steps)
+        return steps_duration_s(self.steps)
+
+
+def steps_duration_s(steps: Sequence[Step]) -> float:
+    """How long steps take: every repetition of every step, breathing steps included."""
+    return sum(step.duration_s for step in steps)
 
 
 def validate_step(step: Step) -> None:
